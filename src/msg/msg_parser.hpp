@@ -1,0 +1,56 @@
+// Parser of OpenVMS MESSAGE-utility source files (.MSG), the one list of conditions.
+// The build runs it (src/msg/sup_gen.cpp) to produce the message table; tests and the
+// fuzz target call it directly.  It computes condition values exactly as MESSAGE does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sup::msg {
+
+// STS$K_* severity codes, the low three bits of a condition value.
+enum class Severity : std::uint8_t { Warning = 0, Success = 1, Error = 2, Informational = 3, Fatal = 4 };
+
+// One message of a .MSG file, with its computed condition value.
+struct MessageSource {
+  std::string ident;       // e.g. "NOSUCHPROC"
+  std::string text;        // FAO control string, delimiters removed
+  Severity severity = Severity::Warning;
+  int fao_count = 0;       // /FAO_COUNT=n (!AD counts as two)
+  std::uint32_t code = 0;  // message number, from 1 in source order (or .BASE)
+  std::uint32_t value = 0; // full condition value
+  int line = 0;            // source line
+};
+
+// The parsed file.
+struct MessageFile {
+  std::string title, ident;  // .TITLE and .IDENT
+  std::string facility;      // .FACILITY name, e.g. "SUPERVISOR"
+  std::uint32_t facility_number = 0;  // as written (1-2047); bit 27 is added to values
+  std::string prefix;        // /PREFIX=, default "<facility>$_"
+  std::vector<MessageSource> messages;
+};
+
+// A parse failure: "FILE:LINE: text".
+struct MsgError {
+  int line = 0;
+  std::string text;
+};
+
+// Parses .MSG text.  On failure returns nullopt and appends every error found to errors.
+std::optional<MessageFile> parse_message_file(std::string_view source, std::vector<MsgError>& errors);
+
+// Condition value as MESSAGE computes it: customer bit 27, the facility number, bit 15
+// (FAC_SP), the message code in bits 3-14, the severity in bits 0-2.
+constexpr std::uint32_t make_condition(std::uint32_t facility, std::uint32_t code, Severity sev) {
+  return 0x08000000u | ((facility & 0x7FFu) << 16) | 0x8000u | ((code & 0xFFFu) << 3) |
+         static_cast<std::uint32_t>(sev);
+}
+
+// "S", "I", "W", "E" or "F", as DCL prints the severity.
+char severity_letter(Severity sev);
+
+}  // namespace sup::msg
