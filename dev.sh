@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The README's two commands, for a fresh Debian 12 machine (as root or with sudo):
+#   ./dev.sh run    install what is missing, build, run the daemon on conf/demo.conf
+#   ./dev.sh test   install what is missing, build, run every test, then again under
+#                   AddressSanitizer + UndefinedBehaviorSanitizer, then the fuzz smoke runs
+# Both are idempotent: packages are installed only when missing, builds are incremental.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(cmake make g++ pkg-config libboost-dev libinih-dev libfmt-dev libgtest-dev
+          libgmock-dev libedit-dev clang libclang-rt-14-dev clang-format)
+JOBS=$(nproc)
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "dev.sh: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# build DIR [cmake options...]: configure (a no-op when nothing changed), build incrementally.
+build() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$JOBS"
+}
+
+# The platform rule of ARCHITECTURE.md section 4, kept by grep: OpenVMS calls only in
+# src/platform/vms/, POSIX calls only in src/platform/posix/ and the two mains.
+check_seam() {
+  local bad
+  bad=$(grep -rnE 'sys\$|lib\$|cli\$|lbr\$|<starlet\.h>' src --include='*.[ch]pp' |
+        grep -v '^src/platform/vms/' | grep -vE '^\S+:[0-9]+:\s*(//|\*)' || true)
+  bad+=$(grep -rnE '#include\s*<(unistd|sys/[a-z]+|poll|spawn|signal|pwd|grp|fcntl)\.h>|\bfork\s*\(|\bwaitpid\s*\(' \
+         src --include='*.[ch]pp' | grep -vE '^src/platform/posix/|^src/(supervisord|supervisor)/' || true)
+  if [ -n "$bad" ]; then
+    echo "dev.sh: platform code outside its backend:"; echo "$bad"; return 1
+  fi
+}
+
+run_tests() {
+  local dir=$1
+  (cd "$dir" && ctest --output-on-failure -j2 --timeout 300)
+}
+
+case "${1:-}" in
+  run)
+    install_missing
+    build build
+    mkdir -p build/demo
+    export USER="${USER:-$(id -un)}"
+    cat <<TXT
+supervisord is starting in the foreground on conf/demo.conf (Ctrl-C stops it and its programs).
+In another terminal:
+  build/supervisor -c conf/demo.conf status            supervisorctl syntax
+  build/supervisor status /configuration=conf/demo.conf  DCL syntax
+  build/supervisor                                      the SUPERVISOR> prompt (HELP, EXIT)
+TXT
+    exec build/supervisord -n -c conf/demo.conf
+    ;;
+  test)
+    install_missing
+    check_seam
+    build build
+    run_tests build
+    # The sanitizer build uses clang so that the same tree also holds the libFuzzer targets.
+    CC=clang CXX=clang++ build build-asan -DSUP_SANITIZE=ON -DSUP_FUZZ=ON
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+    if [ -x tests/fuzz/run_fuzz.sh ]; then tests/fuzz/run_fuzz.sh smoke; fi
+    echo "dev.sh: all tests passed"
+    ;;
+  *)
+    echo "usage: ./dev.sh run | ./dev.sh test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,145 @@
+#include "supervisor/client_exec.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "config/config.hpp"
+#include "core/protocol.hpp"
+#include "help/help_session.hpp"
+#include "help/hlp_embedded.hpp"
+#include "platform/posix/posix_env.hpp"
+#include "platform/posix/posix_platform.hpp"
+#include "supervisor/line_input.hpp"
+
+namespace sup::client {
+namespace {
+
+using msg::Condition;
+
+std::optional<std::string> read_line(std::string_view prompt) {
+  return read_input(std::string(prompt));
+}
+
+std::uint32_t do_help(const cli::ClientRequest& r, bool interactive) {
+  std::vector<std::string> keys = {"SUPERVISOR"};
+  keys.insert(keys.end(), r.help_topics.begin(), r.help_topics.end());
+  help::SessionOptions opts;
+  opts.interactive = interactive;
+  help::HelpSession session(
+      help::supervisor_help(), [](std::string_view l) { std::cout << l << '\n'; }, read_line, opts);
+  if (session.run(keys) == help::HelpOutcome::kFound) return SUP__NORMAL;
+  return SUP__NOHELP | 0x10000000u;  // HELP already said "Sorry, no documentation"
+}
+
+// The config file the request names, else ./supervisord.conf, else /etc/supervisord.conf.
+std::string config_path(const cli::ClientRequest& r) {
+  if (r.config_given) return r.config_file;
+  return access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
+}
+
+// The socket path: $SUPERVISORD_CMD, else SUPERVISORD_CMD in the table the configuration
+// names (the way the seed's client translates the logical name).
+Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
+  if (const char* env = std::getenv("SUPERVISORD_CMD"); env && *env) return socket = env, Condition{};
+  std::string path = config_path(r);
+  auto loaded = config::load_file(path, config::Flavor::Posix, posix::posix_environment());
+  if (!loaded.open_error.empty()) return {SUP__NOCONFIG, {path, loaded.open_error}};
+  if (!loaded.ok()) {
+    for (auto& d : loaded.diagnostics) std::cerr << d.to_string() << '\n';
+    return {SUP__CFGINVALID, {path, std::uint64_t(loaded.error_count())}};
+  }
+  auto table = posix::open_table(loaded.config->daemon.table);
+  auto value = table ? table->get("SUPERVISORD_CMD") : std::nullopt;
+  if (!value) return {SUP__NODAEMON, {loaded.config->daemon.table, "SUPERVISORD_CMD is not defined"}};
+  socket = *value;
+  return {};
+}
+
+core::Request to_protocol(const cli::ClientRequest& r) {
+  core::Request q;
+  q.action = r.action;
+  q.password = r.password;
+  if (!r.password_given)
+    if (const char* env = std::getenv("SUPERVISOR_PASSWORD")) q.password = env;
+  q.flags = r.wait ? 0 : core::kFlagNoWait;
+  q.timeout = r.timeout;
+  q.names = r.names;
+  if (r.all) q.names.push_back("all");
+  return q;
+}
+
+// Receives Lines until the Final; returns the Final's condition.
+std::uint32_t receive_reply(platform::ClientChannel& ch, const cli::ClientRequest& r,
+                            const std::string& socket, std::ostream& out) {
+  bool waits = r.wait && (r.action == "start" || r.action == "stop" || r.action == "restart");
+  int timeout_ms = waits && r.timeout == 0 ? -1 : static_cast<int>((r.timeout + 30) * 1000);
+  for (;;) {
+    std::string error;
+    auto record = ch.receive(timeout_ms, error);
+    if (!record) {
+      Condition c{SUP__NODAEMON, {socket, error.empty() ? "no reply" : error}};
+      report(c.value, c.text());
+      return c.value | 0x10000000u;
+    }
+    auto reply = core::decode_reply(*record);
+    if (auto* e = std::get_if<core::DecodeError>(&reply)) {
+      report(SUP__BADREQ, msg::text(SUP__BADREQ, {e->text}));
+      return SUP__BADREQ | 0x10000000u;
+    }
+    auto& rep = std::get<core::Reply>(reply);
+    if (rep.type == core::RecordType::Line && msg::is_success(rep.condition))
+      out << rep.text << '\n';
+    else if (!rep.text.empty())
+      report(rep.condition, rep.text);
+    if (rep.type == core::RecordType::Final) return rep.condition;
+  }
+}
+
+std::uint32_t do_daemon(const cli::ClientRequest& r) {
+  std::string socket;
+  if (Condition c = find_socket(r, socket); !c.ok()) {
+    report(c.value, c.text());
+    return c.value | 0x10000000u;
+  }
+  std::string error;
+  auto ch = posix::connect_channel(socket, error);
+  auto record = core::encode_request(to_protocol(r));
+  if (!record) error = "the request does not fit one record (too many names)";
+  if (!ch || !record || !(error = ch->send(*record)).empty()) {
+    Condition c{ch && !record ? SUP__USAGE : SUP__NODAEMON, {socket, error}};
+    if (c.value == SUP__USAGE) c.args = {error};
+    report(c.value, c.text());
+    return c.value | 0x10000000u;
+  }
+  if (r.output_file.empty()) return receive_reply(*ch, r, socket, std::cout);
+  std::ofstream file(r.output_file, std::ios::trunc);
+  if (!file) {
+    report(SUP__SYSERR, msg::text(SUP__SYSERR, {r.output_file, "cannot open for writing"}));
+    return SUP__SYSERR | 0x10000000u;
+  }
+  return receive_reply(*ch, r, socket, file);
+}
+
+}  // namespace
+
+void report(std::uint32_t condition, const std::string& text) {
+  if (msg::is_success(condition)) {
+    std::cout << text << '\n';
+    return;
+  }
+  const msg::MessageDef* def = msg::lookup(condition);
+  std::cout.flush();
+  std::cerr << '%' << msg::kFacilityName << '-' << msg::severity_letter(msg::severity_of(condition))
+            << '-' << (def ? def->ident : "NOMSG") << ", " << text << '\n';
+}
+
+std::uint32_t execute(const cli::ClientRequest& request, bool interactive) {
+  if (request.action == "help") return do_help(request, interactive);
+  return do_daemon(request);
+}
+
+}  // namespace sup::client

@@ -1,0 +1,20 @@
+// Carrying out one client request: HELP from the embedded help library, every other
+// action by one request to supervisord and its streamed reply.
+#pragma once
+
+#include <cstdint>
+
+#include "cli/command_table.hpp"
+
+namespace sup::client {
+
+// Carries out `request`, printing what it shows (stdout; non-success conditions as
+// OpenVMS prints them, on stderr).  Returns the outcome's condition value.
+// `interactive`: stdin and stdout are terminals (HELP then prompts "Topic?").
+std::uint32_t execute(const cli::ClientRequest& request, bool interactive);
+
+// Prints a condition: success/informational text on stdout, others formatted
+// ("%SUPERVISOR-E-IDENT, text") on stderr.
+void report(std::uint32_t condition, const std::string& text);
+
+}  // namespace sup::client

@@ -1,0 +1,25 @@
+// supervisord's command line: the seed's options (-c, -n, -p, -h and their long forms),
+// plus --password-file (a -p argument shows in ps) and --check.
+#pragma once
+
+#include <string>
+
+#include "msg/message.hpp"
+
+namespace sup::daemon {
+
+struct Options {
+  std::string config_file;  // -c; default ./supervisord.conf, else /etc/supervisord.conf
+  bool nodaemon = false;    // -n
+  std::string password;     // -p, else --password-file, else $SUPERVISOR_PASSWORD
+  bool help = false;        // -h
+  bool check_only = false;  // --check: validate the configuration and exit
+};
+
+// Parses argv.  On a usage error returns SUP__USAGE with a text naming the argument.
+msg::Condition parse_options(int argc, char** argv, Options& out);
+
+// The -h text.
+std::string usage();
+
+}  // namespace sup::daemon

@@ -1,0 +1,106 @@
+// supervisord: load and check the configuration, become a daemon (unless -n), open the
+// platform (table lock, command socket), then hand over to the portable core's one loop.
+// Thin on purpose: everything with behaviour lives in src/core and src/platform/posix.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "config/config.hpp"
+#include "core/activity_log.hpp"
+#include "core/supervisor.hpp"
+#include "msg/message.hpp"
+#include "platform/posix/posix_daemon.hpp"
+#include "platform/posix/posix_env.hpp"
+#include "platform/posix/posix_platform.hpp"
+#include "supervisord/daemon_options.hpp"
+
+using namespace sup;  // the SUP__ condition names live in namespace sup
+
+namespace {
+
+using sup::msg::Condition;
+
+// Prints a condition as DCL does and returns the process exit code for it.
+int fail(const Condition& c) {
+  std::fprintf(stderr, "%s\n", c.format().c_str());
+  return sup::msg::posix_exit_code(c.value);
+}
+
+// Loads the configuration; every diagnostic goes to `report`.  nullopt on errors, with
+// the summary condition in `why`.
+std::optional<sup::config::Config> load(const std::string& path, std::string& report,
+                                        Condition& why) {
+  auto result = sup::config::load_file(path, sup::config::Flavor::Posix, sup::posix::posix_environment());
+  for (auto& d : result.diagnostics) report += d.to_string() + "\n";
+  if (!result.open_error.empty()) {
+    why = {SUP__NOCONFIG, {path, result.open_error}};
+    return std::nullopt;
+  }
+  if (!result.ok()) {
+    why = {SUP__CFGINVALID, {path, static_cast<std::uint64_t>(result.error_count())}};
+    return std::nullopt;
+  }
+  return std::move(result.config);
+}
+
+// [supervisord] command: the detached process runs this procedure instead of this image
+// (the seed's .COM procedure, here a shell script), as the OpenVMS daemon would.
+[[noreturn]] void run_command_procedure(const std::string& command) {
+  execl("/bin/sh", "sh", command.c_str(), static_cast<char*>(nullptr));
+  std::fprintf(stderr, "%s\n", Condition{SUP__SYSERR, {command, "cannot run"}}.format().c_str());
+  _exit(1);
+}
+
+std::int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sup::daemon::Options opts;
+  if (Condition c = sup::daemon::parse_options(argc, argv, opts); !c.ok()) return fail(c);
+  if (opts.help) {
+    std::fputs(sup::daemon::usage().c_str(), stdout);
+    return 0;
+  }
+  std::string report;
+  Condition why;
+  auto config = load(opts.config_file, report, why);
+  std::fputs(report.c_str(), stderr);
+  if (!config) return fail(why);
+  if (opts.check_only) {
+    std::printf("%s\n", Condition{SUP__CFGVALID, {config->path, std::uint64_t(config->programs.size())}}
+                            .format()
+                            .c_str());
+    return 0;
+  }
+  bool foreground = opts.nodaemon || config->daemon.nodaemon;
+  if (!foreground) {
+    if (std::string e = sup::posix::daemonize(config->daemon.stdout_file); !e.empty())
+      return fail({SUP__SYSERR, {"daemonize", e}});
+    if (!config->daemon.command.empty()) run_command_procedure(config->daemon.command);
+  }
+  std::string error;
+  if (!sup::posix::switch_user(config->daemon.user, error))
+    return fail({SUP__SYSERR, {"[supervisord] user", error}});
+  auto platform = sup::posix::make_platform({config->daemon.table, ""}, error);
+  if (!platform) return fail({SUP__TABLEERR, {config->daemon.table, error}});
+
+  sup::core::ActivityLog log(config->daemon.logfile, foreground ? &std::cerr : nullptr, wall_ms);
+  sup::core::Options sopts;
+  sopts.password = opts.password;
+  sopts.reread = [path = opts.config_file](std::string& error) {
+    Condition c;
+    auto fresh = load(path, error, c);
+    if (!fresh) error += c.text();
+    return fresh;
+  };
+  sup::core::Supervisor supervisor(*platform, *config, sopts, log);
+  supervisor.start();
+  supervisor.run();
+  return 0;
+}

@@ -1,0 +1,92 @@
+// Integration-test support: a private directory with its own configuration, table and
+// socket; the real build/supervisord started in it; the real build/supervisor run
+// against it.  Every wait is for a condition, with a generous deadline.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sup::testing {
+
+// The outcome of running a command.
+struct RunResult {
+  int exit_code = -1;  // exit status, or 128+signal
+  std::string out, err;
+};
+
+// Runs argv (argv[0] a path), feeding `input` on stdin; waits for it to end.
+RunResult run_command(const std::vector<std::string>& argv, const std::string& input = "",
+                      const std::vector<std::string>& extra_env = {});
+
+// Polls `cond` every 20 ms until it is true or `timeout` passes.
+bool wait_for(const std::function<bool()>& cond,
+              std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// A temporary directory removed (recursively) at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  // Writes a file under the directory and returns its path.
+  std::string write(const std::string& name, const std::string& text) const;
+
+ private:
+  std::string path_;
+};
+
+// One supervisord under test.
+class Daemon {
+ public:
+  // `programs` is the text of the [program:x] sections; the fixture adds [supervisord]
+  // with table and logfile inside the directory.
+  explicit Daemon(const std::string& programs, const std::string& daemon_extra = "");
+  ~Daemon();  // kills the daemon (SIGKILL) and every program still recorded
+
+  // Starts build/supervisord -n -c CONF (extra args appended) and waits for its socket.
+  bool start(const std::vector<std::string>& extra_args = {});
+  // Sends a signal to the daemon process.
+  void signal(int signo) const;
+  // Waits for the daemon process to end; returns its exit code (or -1 on timeout).
+  int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  bool running() const;
+
+  // Runs build/supervisor -c CONF ARGS... (supervisorctl syntax).
+  RunResult ctl(const std::vector<std::string>& args,
+                const std::vector<std::string>& extra_env = {}) const;
+  // Runs build/supervisor ARGS... with ARGS in DCL syntax (/CONFIGURATION appended).
+  RunResult dcl(const std::string& line) const;
+
+  // The pid shown by `pid NAME` (0 if none).
+  long pid_of(const std::string& name) const;
+  // The state word of NAME in `status NAME` ("RUNNING", ...).
+  std::string state_of(const std::string& name) const;
+  // Waits until NAME shows `state`.
+  bool wait_state(const std::string& name, const std::string& state,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+
+  const std::string& dir() const { return dir_.path(); }
+  const std::string& config() const { return config_; }
+  std::string table() const { return dir_.path() + "/table"; }
+  std::string log() const;  // the activity log's text
+  long daemon_pid() const { return pid_; }
+
+ private:
+  TempDir dir_;
+  std::string config_;
+  long pid_ = 0;
+  int exit_code_ = -1;
+  bool reaped_ = false;
+};
+
+// True when a process with this pid exists (and is not a zombie).
+bool process_alive(long pid);
+
+// Path of a built binary: SUP_BINARY_DIR/name.
+std::string binary(const std::string& name);
+
+}  // namespace sup::testing
