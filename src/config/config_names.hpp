@@ -1,0 +1,24 @@
+// Rules for the names a configuration gives: program names and process names.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sup::config::detail {
+
+// Longest program name: an ODS-2 file name, so it also fits logical names and the POSIX
+// table's file names.
+constexpr std::size_t kMaxProgramName = 39;
+
+// Longest process name: OpenVMS process names (and Linux's comm) hold 15 characters.
+constexpr std::size_t kMaxProcessName = 15;
+
+// Why `name` cannot name a program (empty text when it can): 1 to 39 letters, digits,
+// '_', '$', '-' or '.', and not ALL (which means every program to START, STOP...).
+std::string program_name_problem(std::string_view name);
+
+// Why `name` cannot be a process name (empty text when it can): 1 to 15 printable
+// characters.
+std::string process_name_problem(std::string_view name);
+
+}  // namespace sup::config::detail
