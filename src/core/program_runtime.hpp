@@ -1,0 +1,34 @@
+// One configured program's runtime record, owned by the Supervisor.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/program_state.hpp"
+#include "platform/platform.hpp"
+
+namespace sup::core {
+
+struct Program {
+  config::ProgramConfig config;
+  State state = State::Stopped;
+  platform::ProcessId pid = 0;    // 0: no process
+  std::string identity;           // tells this process from a later one with the same pid
+  std::int64_t started_wall = 0;  // when the process started (seconds since the epoch)
+  std::int64_t stopped_wall = 0;  // when it last ended
+  bool ever_started = false;      // "Not started" in status until then
+  int retries = 0;                // failed start attempts in this series
+  std::optional<platform::TimePoint> deadline;  // startsecs, backoff or stop deadline
+  bool killed = false;                          // the hard stop was sent in this STOPPING
+  std::string reason;          // FATAL/BACKOFF/UNKNOWN: why (spawn error, too quick...)
+  bool spawn_error = false;    // `reason` is a spawn error, not an early exit
+  bool exit_expected = false;  // the last exit's status was in exitcodes
+  platform::ExitStatus last_exit;
+  bool start_when_stopped = false;   // restart / reload: start again once it has stopped
+  bool remove_when_stopped = false;  // dropped by a reload: forget it once stopped
+  std::string table_value;           // what SUPERVISORD_TABLE holds for it ("" = none)
+};
+
+}  // namespace sup::core

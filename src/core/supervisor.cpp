@@ -1,0 +1,221 @@
+#include "core/supervisor.hpp"
+
+#include <algorithm>
+
+#include "core/table_entry.hpp"
+#include "msg/message.hpp"
+
+namespace sup::core {
+namespace {
+
+// A status is expected when the process exited by itself with a listed code; VMS
+// condition values are compared with the control bits 28-31 masked off.
+bool exit_expected(const config::ProgramConfig& c, const platform::ExitStatus& s) {
+  if (s.kind != platform::ExitStatus::Kind::Exited) return false;
+  constexpr std::uint32_t kMask = 0x0FFFFFFFu;
+  return std::any_of(c.exitcodes.begin(), c.exitcodes.end(),
+                     [&](std::uint32_t code) { return (code & kMask) == (s.code & kMask); });
+}
+
+}  // namespace
+
+Supervisor::Supervisor(platform::Platform& platform, const config::Config& config, Options options,
+                       ActivityLog& log)
+    : platform_(platform),
+      log_(log),
+      options_(std::move(options)),
+      config_path_(config.path),
+      waits_(platform) {
+  if (options_.version.empty()) options_.version = SUP_VERSION;
+  for (const auto& pc : config.programs) {
+    auto p = std::make_unique<Program>();
+    p->config = pc;
+    programs_.push_back(std::move(p));
+  }
+}
+
+void Supervisor::start() {
+  log_.log(SUP__STARTING, {options_.version, std::uint64_t{platform_.self_pid()}, config_path_});
+  reattach();
+  for (auto& p : programs_)
+    if (p->config.autostart && p->state == State::Stopped && !p->ever_started)
+      dispatch(*p, ProgramEvent::Start);
+  auto& table = platform_.table();
+  for (auto [key, value] : {std::pair{kCommandKey, platform_.control_address()},
+                            std::pair{kDaemonPidKey, platform_.format_pid(platform_.self_pid())}}) {
+    std::string err = table.set(std::string(key), value);
+    if (!err.empty()) log_.log(SUP__TABLEERR, {std::string(key), err});
+  }
+  log_.log(SUP__LISTENING, {platform_.control_address()});
+}
+
+RunOutcome Supervisor::run() {
+  std::vector<platform::Event> events;
+  while (!done_) {
+    events.clear();
+    platform_.wait(next_deadline(), events);
+    for (const auto& event : events) handle(event);
+    fire_due();
+  }
+  return outcome_;
+}
+
+void Supervisor::handle(const platform::Event& e) {
+  using K = platform::Event::Kind;
+  switch (e.kind) {
+    case K::ChildExited:
+      on_child_exited(e);
+      break;
+    case K::ControlRequest:
+      on_request(e);
+      break;
+    case K::ClientGone:
+      waits_.forget(e.request);
+      break;
+    case K::Shutdown:
+      begin_shutdown();
+      break;
+    case K::ReopenLogs:
+      log_.reopen();
+      log_.log(SUP__LOGREOPEN);
+      break;
+    case K::Reload:
+      on_reload();
+      break;
+  }
+  settle();
+}
+
+void Supervisor::fire_due() {
+  auto now = platform_.now();
+  for (auto& p : programs_) {
+    if (!p->deadline || *p->deadline > now) continue;
+    p->deadline.reset();
+    dispatch(*p, ProgramEvent::Timer);
+  }
+  waits_.expire(now);
+  settle();
+}
+
+std::optional<platform::TimePoint> Supervisor::next_deadline() const {
+  std::optional<platform::TimePoint> best = waits_.next_deadline();
+  for (const auto& p : programs_)
+    if (p->deadline && (!best || *p->deadline < *best)) best = p->deadline;
+  return best;
+}
+
+void Supervisor::on_child_exited(const platform::Event& e) {
+  Program* p = find_by_pid(e.pid);
+  std::string what = platform_.describe_exit(e.status);
+  if (!p) {
+    log_.log(SUP__UNKPID, {platform_.format_pid(e.pid), what});
+    return;
+  }
+  log_.log(SUP__EXITSTS, {p->config.name, what});
+  p->last_exit = e.status;
+  p->exit_expected = exit_expected(p->config, e.status);
+  // An exit and the startsecs deadline reported together: it did stay up long enough.
+  if (p->state == State::Starting && p->deadline && *p->deadline <= platform_.now()) {
+    p->deadline.reset();
+    dispatch(*p, ProgramEvent::Timer);
+  }
+  dispatch(*p, ProgramEvent::Exited, what);
+}
+
+void Supervisor::on_reload() {
+  if (!options_.reread) {
+    log_.log(SUP__CFGERR, {std::string("reload: this daemon cannot re-read its configuration")});
+    return;
+  }
+  std::string error;
+  auto fresh = options_.reread(error);
+  if (!fresh) {
+    log_.log(SUP__CFGERR, {"reload refused, configuration unchanged: " + error});
+    return;
+  }
+  std::vector<std::string> changes;
+  reload(*fresh, changes);
+}
+
+void Supervisor::begin_shutdown() {
+  if (shutting_down_ || done_) return;
+  shutting_down_ = true;
+  std::uint64_t running = 0;
+  for (const auto& p : programs_) running += p->pid != 0 ? 1 : 0;
+  log_.log(SUP__STOPPINGALL, {running});
+  // All at once: every program gets its polite stop now, each with its own deadline.
+  for (auto& p : programs_) {
+    p->start_when_stopped = false;
+    dispatch(*p, ProgramEvent::Stop);
+  }
+}
+
+// Called after every event: drops programs a reload removed once they have stopped,
+// and ends a shutdown once no program is left with a live process to wait for.
+void Supervisor::settle() {
+  programs_.erase(std::remove_if(programs_.begin(), programs_.end(),
+                                 [](const auto& p) {
+                                   return p->remove_when_stopped && p->pid == 0 &&
+                                          is_stopped_state(p->state);
+                                 }),
+                  programs_.end());
+  if (!shutting_down_ || done_) return;
+  for (const auto& p : programs_)
+    if (p->state == State::Starting || p->state == State::Running || p->state == State::Stopping)
+      return;
+  for (auto& p : programs_) {
+    platform_.table().remove(program_key(p->config.name));
+    p->table_value.clear();
+  }
+  log_.log(SUP__STOPALL);
+  leave(RunOutcome::StoppedAll);
+}
+
+void Supervisor::leave(RunOutcome outcome) {
+  waits_.close_all(SUP__SHUTTING, msg::text(SUP__SHUTTING));
+  platform_.table().remove(std::string(kCommandKey));
+  platform_.table().remove(std::string(kDaemonPidKey));
+  outcome_ = outcome;
+  done_ = true;
+}
+
+void Supervisor::reattach() {
+  auto& table = platform_.table();
+  for (const auto& key : table.names()) {
+    if (key.compare(0, kProgramKeyPrefix.size(), kProgramKeyPrefix) != 0) continue;
+    auto value = table.get(key);
+    auto it = std::find_if(programs_.begin(), programs_.end(),
+                           [&](const auto& p) { return program_key(p->config.name) == key; });
+    if (it == programs_.end()) {
+      log_.log(SUP__TABLEWARN, {key, std::string("no such program in the configuration")});
+      continue;
+    }
+    if (value) reattach_one(**it, key, *value);
+  }
+}
+
+void Supervisor::reattach_one(Program& p, const std::string& key, const std::string& value) {
+  auto entry = parse_table_entry(value);
+  if (!entry) {
+    log_.log(SUP__TABLEWARN, {key, "cannot parse \"" + value + "\""});
+    platform_.table().remove(key);
+    return;
+  }
+  p.table_value = value;
+  p.ever_started = true;
+  std::int64_t started = entry->started_wall;
+  if (platform_.adopt(entry->pid, entry->identity, started)) {
+    p.pid = entry->pid;
+    p.identity = entry->identity;
+    p.started_wall = started;
+    log_.log(SUP__REATTACHED, {p.config.name, std::uint64_t{entry->pid}});
+    dispatch(p, ProgramEvent::Adopted);
+    return;
+  }
+  log_.log(SUP__GONE, {p.config.name, std::uint64_t{entry->pid}});
+  p.exit_expected = false;
+  p.last_exit = platform::ExitStatus{};
+  dispatch(p, ProgramEvent::Gone, platform_.describe_exit(p.last_exit));
+}
+
+}  // namespace sup::core

@@ -1,0 +1,131 @@
+// The daemon's core: owns the programs, runs THE main loop, answers clients.
+//
+// Everything OS-facing goes through platform::Platform; everything it decides about a
+// program goes through transition() (program_state.hpp).  One blocking call
+// (Platform::wait) with the earliest real deadline, none when idle: no polling tick.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/activity_log.hpp"
+#include "core/program_runtime.hpp"
+#include "core/protocol.hpp"
+#include "core/request_waits.hpp"
+#include "platform/platform.hpp"
+
+namespace sup::core {
+
+struct Options {
+  std::string password;  // empty: no password is asked for
+  std::string version;   // shown by `version`; empty: SUP_VERSION
+  // Re-reads the configuration for a Reload event (SIGHUP).  Returns nullopt and sets
+  // `error` when the file is not valid (the running configuration stays).  Unset: a
+  // Reload event is refused with a log line.
+  std::function<std::optional<config::Config>(std::string& error)> reread;
+};
+
+// How run() ended.
+enum class RunOutcome {
+  StoppedAll,   // Shutdown event: every program was stopped, their table entries removed
+  LeftRunning,  // `shutdown` request: programs left running for the next daemon
+};
+
+class Supervisor {
+ public:
+  // Keeps references to `platform` and `log` (they outlive the Supervisor).
+  Supervisor(platform::Platform& platform, const config::Config& config, Options options,
+             ActivityLog& log);
+
+  // Re-attaches to the programs recorded in the table by an earlier daemon (alive:
+  // RUNNING with their pid and uptime; gone: an exit of unknown status), starts the
+  // autostart programs, and publishes SUPERVISORD_CMD and SUPERVISORD_PID.
+  void start();
+
+  // THE main loop: waits for events and deadlines until shutdown.
+  RunOutcome run();
+
+  // One iteration's parts, public so that tests can drive the loop step by step.
+  void handle(const platform::Event& event);
+  void fire_due();
+  // The earliest deadline of a program or a request timeout; nullopt when idle.
+  std::optional<platform::TimePoint> next_deadline() const;
+  // True once run() would return.
+  bool done() const { return done_; }
+
+  // Applies a new configuration: adds new programs (autostart honoured), stops and drops
+  // deleted ones, restarts changed ones that run, leaves the others undisturbed.
+  // `changes` receives one line per difference ("web: added").  False when nothing
+  // changed or during shutdown.
+  bool reload(const config::Config& fresh, std::vector<std::string>& changes);
+
+  // The program called `name` (exact, else without regard to case); nullptr if none.
+  const Program* program(std::string_view name) const;
+  std::size_t program_count() const { return programs_.size(); }
+  bool shutting_down() const { return shutting_down_; }
+
+ private:
+  using FollowUps = std::vector<std::pair<ProgramEvent, std::string>>;
+  // A named target of a request: a program, or a name that matched none.
+  struct Target {
+    std::string name;
+    Program* program;
+  };
+  // One action of the protocol (commands are data).
+  struct CommandEntry {
+    std::string_view name;
+    void (Supervisor::*handler)(platform::RequestId, const Request&);
+    bool changes_state;  // logged; refused during shutdown
+  };
+  static const CommandEntry kCommands[];
+
+  // supervisor.cpp: events, deadlines, shutdown.
+  void on_child_exited(const platform::Event& event);
+  void on_reload();
+  void begin_shutdown();
+  void settle();
+  void leave(RunOutcome outcome);
+  void reattach();
+  void reattach_one(Program& p, const std::string& key, const std::string& value);
+
+  // supervisor_programs.cpp: transitions and their actions.
+  void dispatch(Program& p, ProgramEvent event, std::string detail = {});
+  void step(Program& p, ProgramEvent event, const std::string& detail, FollowUps& next);
+  void perform(Program& p, Action action, const std::string& detail, FollowUps& next);
+  void spawn(Program& p, FollowUps& next);
+  void sync_table(Program& p);
+  Program* find(std::string_view name);
+  Program* find_by_pid(platform::ProcessId pid);
+
+  // supervisor_requests.cpp: the protocol's actions.
+  void on_request(const platform::Event& event);
+  void final_reply(platform::RequestId id, std::uint32_t condition, const std::string& text);
+  std::vector<Target> resolve(const std::vector<std::string>& names);
+  void begin_start(platform::RequestId id, Program& p, bool nowait, bool report_stop);
+  void started_now(platform::RequestId id, const Program& p);
+  void cmd_start(platform::RequestId id, const Request& r);
+  void cmd_stop(platform::RequestId id, const Request& r);
+  void cmd_restart(platform::RequestId id, const Request& r);
+  void cmd_status(platform::RequestId id, const Request& r);
+  void cmd_pid(platform::RequestId id, const Request& r);
+  void cmd_version(platform::RequestId id, const Request& r);
+  void cmd_shutdown(platform::RequestId id, const Request& r);
+
+  platform::Platform& platform_;
+  ActivityLog& log_;
+  Options options_;
+  std::string config_path_;
+  std::vector<std::unique_ptr<Program>> programs_;  // config order; stable addresses
+  RequestWaits waits_;
+  bool shutting_down_ = false;
+  bool done_ = false;
+  RunOutcome outcome_ = RunOutcome::StoppedAll;
+};
+
+}  // namespace sup::core

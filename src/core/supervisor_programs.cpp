@@ -1,0 +1,192 @@
+// The Supervisor's side of transitions: feeding events to transition(), carrying out its
+// actions with the platform, and keeping the table and the waiting clients informed.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+
+#include "core/supervisor.hpp"
+#include "core/table_entry.hpp"
+#include "msg/message.hpp"
+
+namespace sup::core {
+namespace {
+
+platform::ProcessSpec spec_for(const config::ProgramConfig& c) {
+  platform::ProcessSpec s;
+  s.program = c.name;
+  s.process_name = c.process_name;
+  s.image = c.image;
+  s.arguments = c.arguments;
+  s.input = c.command;
+  s.output = c.stdout_file;
+  s.error = c.stderr_file;
+  s.user = c.user;
+  s.baspri = c.baspri;
+  s.kt_limit = c.kt_limit;
+  s.nouaf = c.nouaf;
+  for (const auto& q : c.quotas) s.quotas.push_back(platform::QuotaSpec{q.name, q.value});
+  s.privileges = c.privilege_mask;
+  return s;
+}
+
+bool iequal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+// Runs an event and everything it leads to (spawn outcomes, automatic restarts, a start
+// that waited for a stop), then updates the table and the waiting clients once, with the
+// final state.
+void Supervisor::dispatch(Program& p, ProgramEvent event, std::string detail) {
+  FollowUps queue{{event, std::move(detail)}};
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    auto [ev, text] = queue[i];  // a copy: step() may grow the queue
+    step(p, ev, text, queue);
+    bool idle = p.pid == 0 && is_stopped_state(p.state);
+    if (i + 1 == queue.size() && idle && p.start_when_stopped && !shutting_down_) {
+      p.start_when_stopped = false;
+      queue.emplace_back(ProgramEvent::Start, std::string());
+    }
+  }
+  sync_table(p);
+  waits_.on_change(p);
+}
+
+void Supervisor::step(Program& p, ProgramEvent event, const std::string& detail, FollowUps& next) {
+  TransitionContext ctx;
+  ctx.startsecs = p.config.startsecs;
+  ctx.startretries = p.config.startretries;
+  ctx.retries = p.retries;
+  ctx.autorestart = p.config.autorestart;
+  ctx.exit_expected = p.exit_expected;
+  ctx.killed = p.killed;
+  ctx.shutting_down = shutting_down_;
+  ctx.detail = detail;
+  Transition t = transition(p.state, event, ctx);
+  if (t.next != p.state) {
+    log_.log(SUP__STATECHG, {p.config.name, std::string(state_name(p.state)),
+                             std::string(state_name(t.next)), t.reason});
+  }
+  p.state = t.next;
+  if (t.next == State::Unknown) {
+    p.reason = t.reason;
+    p.start_when_stopped = false;  // a restart cannot go on from here
+  }
+  for (Action a : t.actions) perform(p, a, detail, next);
+}
+
+void Supervisor::perform(Program& p, Action action, const std::string& detail, FollowUps& next) {
+  using std::chrono::seconds;
+  switch (action) {
+    case Action::Spawn:
+      spawn(p, next);
+      break;
+    case Action::ArmStartTimer:
+      p.deadline = platform_.now() + seconds(p.config.startsecs);
+      break;
+    case Action::ArmBackoffTimer:
+      p.deadline = platform_.now() + seconds(p.retries);
+      break;
+    case Action::ArmStopTimer:
+      p.deadline = platform_.now() + seconds(std::max(0, p.config.stopwaitsecs));
+      break;
+    case Action::ArmKillTimer:
+      p.deadline = platform_.now() + seconds(kKillGraceSeconds);
+      break;
+    case Action::ClearTimer:
+      p.deadline.reset();
+      p.killed = false;
+      break;
+    case Action::RequestStop:
+      if (p.pid == 0) break;
+      if (auto err = platform_.request_stop(p.pid); !err.empty())
+        next.emplace_back(ProgramEvent::SignalFailed, err);
+      break;
+    case Action::Kill:
+      if (p.pid == 0) break;
+      log_.log(SUP__KILLING, {p.config.name, std::uint64_t(std::max(0, p.config.stopwaitsecs))});
+      p.killed = true;
+      if (auto err = platform_.kill(p.pid); !err.empty())
+        next.emplace_back(ProgramEvent::SignalFailed, err);
+      break;
+    case Action::ResetRetries:
+      p.retries = 0;
+      break;
+    case Action::CountRetry:
+      ++p.retries;
+      break;
+    case Action::RecordSpawnError:
+      p.reason = detail;
+      p.spawn_error = true;
+      break;
+    case Action::RecordTooQuick:
+      p.reason = std::string(kExitedTooQuickly);
+      p.spawn_error = false;
+      break;
+    case Action::ForgetProcess:
+      p.pid = 0;
+      p.identity.clear();
+      p.stopped_wall = platform_.wall_now();
+      break;
+    case Action::AutoRestart:
+      next.emplace_back(ProgramEvent::Start, std::string());
+      break;
+  }
+}
+
+void Supervisor::spawn(Program& p, FollowUps& next) {
+  platform::SpawnResult r = platform_.spawn(spec_for(p.config));
+  if (!r.ok) {
+    next.emplace_back(ProgramEvent::SpawnFailed, r.error);
+    return;
+  }
+  p.pid = r.pid;
+  p.identity = r.identity;
+  p.started_wall = r.started_wall;
+  p.ever_started = true;
+  p.killed = false;
+  log_.log(SUP__SPAWNED, {p.config.name, std::uint64_t{r.pid}});
+  next.emplace_back(ProgramEvent::Spawned, std::string());
+}
+
+// The table holds an entry exactly while the program has a process.
+void Supervisor::sync_table(Program& p) {
+  std::string want;
+  if (p.pid != 0)
+    want =
+        format_table_entry({p.pid, p.identity, p.started_wall, std::string(state_name(p.state))});
+  if (want == p.table_value) return;
+  std::string key = program_key(p.config.name);
+  p.table_value = want;
+  if (want.empty()) {
+    platform_.table().remove(key);
+    return;
+  }
+  if (auto err = platform_.table().set(key, want); !err.empty())
+    log_.log(SUP__TABLEERR, {key, err});
+}
+
+Program* Supervisor::find(std::string_view name) {
+  for (auto& p : programs_)
+    if (p->config.name == name) return p.get();
+  for (auto& p : programs_)
+    if (iequal(p->config.name, name)) return p.get();
+  return nullptr;
+}
+
+const Program* Supervisor::program(std::string_view name) const {
+  return const_cast<Supervisor*>(this)->find(name);
+}
+
+Program* Supervisor::find_by_pid(platform::ProcessId pid) {
+  if (pid == 0) return nullptr;
+  for (auto& p : programs_)
+    if (p->pid == pid) return p.get();
+  return nullptr;
+}
+
+}  // namespace sup::core

@@ -1,0 +1,262 @@
+// The protocol's actions: decoding and authorizing a request, then one handler per
+// action, found in a table (commands are data).
+#include <algorithm>
+#include <cctype>
+#include <variant>
+
+#include "core/status_format.hpp"
+#include "core/supervisor.hpp"
+#include "msg/message.hpp"
+
+namespace sup::core {
+namespace {
+
+bool iequal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+msg::Condition refusal(const DecodeError& e) {
+  switch (e.kind) {
+    case DecodeError::Kind::Oversized:
+      return {SUP__TOOBIG, {e.value, std::uint64_t{kMaxRecord}}};
+    case DecodeError::Kind::WrongVersion:
+      return {SUP__BADVERSION, {e.value, std::uint64_t{kProtocolVersion}}};
+    case DecodeError::Kind::Malformed:
+      break;
+  }
+  return {SUP__BADREQ, {e.text}};
+}
+
+std::string joined(const Request& r) {
+  std::string s = r.action;
+  for (const auto& n : r.names) s += " " + n;
+  return s;
+}
+
+}  // namespace
+
+const Supervisor::CommandEntry Supervisor::kCommands[] = {
+    {"start", &Supervisor::cmd_start, true},       {"stop", &Supervisor::cmd_stop, true},
+    {"restart", &Supervisor::cmd_restart, true},   {"status", &Supervisor::cmd_status, false},
+    {"pid", &Supervisor::cmd_pid, false},          {"version", &Supervisor::cmd_version, false},
+    {"shutdown", &Supervisor::cmd_shutdown, true},
+};
+
+void Supervisor::on_request(const platform::Event& e) {
+  auto decoded = decode_request(e.payload);
+  if (const auto* err = std::get_if<DecodeError>(&decoded)) {
+    msg::Condition c = refusal(*err);
+    log_.log(c.value, c.args);
+    final_reply(e.request, c.value, c.text());
+    return;
+  }
+  const Request& r = std::get<Request>(decoded);
+  const msg::FaoArgs who{std::uint64_t{e.caller.uid}, std::uint64_t{e.caller.pid}};
+  std::uint32_t refused = 0;
+  if (!e.caller.privileged)
+    refused = SUP__NOPRIV;
+  else if (!options_.password.empty() && !constant_time_equal(r.password, options_.password))
+    refused = SUP__BADPASSWORD;
+  if (refused) {
+    log_.log(refused, who);
+    final_reply(e.request, refused, msg::text(refused, who));
+    return;
+  }
+  const auto* end = std::end(kCommands);
+  const auto* c = std::find_if(std::begin(kCommands), end,
+                               [&](const CommandEntry& x) { return iequal(x.name, r.action); });
+  if (c == end) {
+    final_reply(e.request, SUP__IVACTION, msg::text(SUP__IVACTION, {r.action}));
+    return;
+  }
+  if (c->changes_state) log_.log(SUP__REQUEST, {joined(r), who[0], who[1]});
+  if (c->changes_state && (shutting_down_ || done_)) {
+    final_reply(e.request, SUP__SHUTTING, msg::text(SUP__SHUTTING));
+    return;
+  }
+  (this->*(c->handler))(e.request, r);
+}
+
+void Supervisor::final_reply(platform::RequestId id, std::uint32_t condition,
+                             const std::string& text) {
+  platform_.reply(id, encode_final(condition, text));
+  platform_.finish(id);
+}
+
+// Names in request order, duplicates dropped; "all" stands for every program.
+std::vector<Supervisor::Target> Supervisor::resolve(const std::vector<std::string>& names) {
+  std::vector<Target> out;
+  auto add = [&](std::string name, Program* p) {
+    for (const auto& t : out)
+      if (t.program == p && (p || t.name == name)) return;
+    out.push_back(Target{std::move(name), p});
+  };
+  for (const auto& n : names) {
+    if (iequal(n, "all")) {
+      for (auto& p : programs_) add(p->config.name, p.get());
+      continue;
+    }
+    Program* p = find(n);
+    add(p ? p->config.name : n, p);
+  }
+  return out;
+}
+
+void Supervisor::begin_start(platform::RequestId id, Program& p, bool nowait, bool report_stop) {
+  const std::string& n = p.config.name;
+  switch (p.state) {
+    case State::Starting:
+    case State::Running:
+      waits_.add_line(id, SUP__ALRSTARTED, msg::text(SUP__ALRSTARTED, {n}));
+      return;
+    case State::Unknown:
+      waits_.add_line(id, SUP__SYSERR, msg::text(SUP__SYSERR, {n, "state unknown: " + p.reason}));
+      return;
+    case State::Stopping:
+      p.start_when_stopped = true;  // it starts again as soon as it has stopped
+      break;
+    case State::Stopped:
+    case State::Backoff:
+    case State::Exited:
+    case State::Fatal:
+      dispatch(p, ProgramEvent::Start);
+      break;
+  }
+  bool awaiting_stop = p.state == State::Stopping;
+  if (nowait)
+    started_now(id, p);
+  else
+    waits_.add_wait(id, WaitItem{n, false, awaiting_stop, report_stop}, p);
+}
+
+// The reply to a start that does not wait: only a spawn error is known at once.
+void Supervisor::started_now(platform::RequestId id, const Program& p) {
+  bool failed = p.spawn_error && (p.state == State::Backoff || p.state == State::Fatal);
+  std::uint32_t c = failed ? SUP__SPAWNERR : SUP__STARTED;
+  waits_.add_line(id, c, msg::text(c, {p.config.name}));
+}
+
+void Supervisor::cmd_start(platform::RequestId id, const Request& r) {
+  if (r.names.empty())
+    return final_reply(id, SUP__USAGE, msg::text(SUP__USAGE, {"start: name a program, or all"}));
+  waits_.begin(id, r.timeout);
+  for (auto& t : resolve(r.names)) {
+    if (t.program)
+      begin_start(id, *t.program, r.nowait(), false);
+    else
+      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
+  }
+  waits_.seal(id);
+}
+
+void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
+  if (r.names.empty())
+    return final_reply(id, SUP__USAGE, msg::text(SUP__USAGE, {"stop: name a program, or all"}));
+  waits_.begin(id, r.timeout);
+  for (auto& t : resolve(r.names)) {
+    if (!t.program) {
+      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
+      continue;
+    }
+    Program& p = *t.program;
+    p.start_when_stopped = false;  // a stop cancels a pending restart
+    if (p.state == State::Stopped || p.state == State::Exited || p.state == State::Fatal) {
+      waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {t.name}));
+      continue;
+    }
+    if (p.state != State::Stopping) dispatch(p, ProgramEvent::Stop);
+    if (!r.nowait() || p.state == State::Unknown)
+      waits_.add_wait(id, WaitItem{t.name, true, false, false}, p);
+    else
+      waits_.add_line(id, SUP__STOPPED, msg::text(SUP__STOPPED, {t.name}));
+  }
+  waits_.seal(id);
+}
+
+void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
+  if (r.names.empty())
+    return final_reply(id, SUP__USAGE, msg::text(SUP__USAGE, {"restart: name a program, or all"}));
+  waits_.begin(id, r.timeout);
+  for (auto& t : resolve(r.names)) {
+    if (!t.program) {
+      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
+      continue;
+    }
+    Program& p = *t.program;
+    bool has_process = p.state == State::Starting || p.state == State::Running ||
+                       p.state == State::Backoff || p.state == State::Stopping;
+    if (has_process) {
+      p.start_when_stopped = true;
+      if (p.state != State::Stopping) dispatch(p, ProgramEvent::Stop);
+    }
+    // Now stopping (the start follows by itself), or started again already (BACKOFF
+    // stops at once), or it was not running: then a plain start.
+    if (p.state == State::Stopping || !has_process)
+      begin_start(id, p, r.nowait(), has_process);
+    else if (r.nowait() && p.state != State::Unknown)
+      started_now(id, p);
+    else
+      waits_.add_wait(id, WaitItem{t.name, false, true, true}, p);
+  }
+  waits_.seal(id);
+}
+
+void Supervisor::cmd_status(platform::RequestId id, const Request& r) {
+  std::vector<Target> targets =
+      resolve(r.names.empty() ? std::vector<std::string>{"all"} : r.names);
+  std::vector<std::string> shown;
+  for (const auto& t : targets)
+    if (t.program) shown.push_back(t.name);
+  std::size_t width = status_name_width(shown);
+  std::uint64_t not_running = 0;
+  waits_.begin(id, 0);
+  for (const auto& t : targets) {
+    if (!t.program) {
+      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
+      continue;
+    }
+    const Program& p = *t.program;
+    if (is_stopped_state(p.state)) ++not_running;
+    StatusFacts f{p.state,
+                  platform_.format_pid(p.pid),
+                  platform_.wall_now() - p.started_wall,
+                  p.ever_started,
+                  p.stopped_wall,
+                  p.reason,
+                  p.config.name};
+    waits_.add_line(id, SUP__NORMAL,
+                    format_status_line(t.name, width, p.state, status_description(f)));
+  }
+  if (not_running > 0)
+    waits_.note(id, SUP__PROGSTOPPED, msg::text(SUP__PROGSTOPPED, {not_running}));
+  waits_.seal(id);
+}
+
+void Supervisor::cmd_pid(platform::RequestId id, const Request& r) {
+  waits_.begin(id, 0);
+  if (r.names.empty()) waits_.add_line(id, SUP__NORMAL, platform_.format_pid(platform_.self_pid()));
+  for (const auto& t : resolve(r.names)) {
+    if (t.program)
+      waits_.add_line(id, SUP__NORMAL, platform_.format_pid(t.program->pid));
+    else
+      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
+  }
+  waits_.seal(id);
+}
+
+void Supervisor::cmd_version(platform::RequestId id, const Request&) {
+  final_reply(id, SUP__VERSION, msg::text(SUP__VERSION, {options_.version}));
+}
+
+// Ends the daemon and leaves the programs running, recorded in the table for the next
+// supervisord to re-attach.
+void Supervisor::cmd_shutdown(platform::RequestId id, const Request&) {
+  final_reply(id, SUP__SHUTDOWN, msg::text(SUP__SHUTDOWN));
+  log_.log(SUP__SHUTDOWN);
+  leave(RunOutcome::LeftRunning);
+}
+
+}  // namespace sup::core

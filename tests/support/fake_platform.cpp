@@ -1,0 +1,169 @@
+#include "support/fake_platform.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <variant>
+
+namespace sup::test {
+
+std::string FakeTable::set(const std::string& name, const std::string& value) {
+  if (!fail_with.empty()) return fail_with;
+  entries[name] = value;
+  ++writes;
+  return {};
+}
+
+std::optional<std::string> FakeTable::get(const std::string& name) const {
+  auto it = entries.find(name);
+  if (it == entries.end()) return std::nullopt;
+  return it->second;
+}
+
+void FakeTable::remove(const std::string& name) {
+  entries.erase(name);
+}
+
+std::vector<std::string> FakeTable::names() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : entries) out.push_back(k);
+  return out;
+}
+
+FakePlatform::FakePlatform() : now_(platform::TimePoint{} + std::chrono::hours(1000)) {}
+
+platform::SpawnResult FakePlatform::spawn(const platform::ProcessSpec& spec) {
+  spawned.push_back(spec);
+  spawn_times.push_back(now_);
+  if (!spawn_failures_.empty()) {
+    platform::SpawnResult r;
+    r.error = spawn_failures_.front();
+    spawn_failures_.pop_front();
+    return r;
+  }
+  platform::ProcessId pid = next_pid_++;
+  live_.insert(pid);
+  return platform::SpawnResult{true, pid, "id" + std::to_string(pid), wall_, {}};
+}
+
+std::string FakePlatform::request_stop(platform::ProcessId pid) {
+  stop_requests.push_back(pid);
+  if (!stop_error.empty()) return stop_error;
+  if (exit_on_stop && live_.count(pid)) pending_exits_.push_back(signaled(pid, 15));
+  return {};
+}
+
+std::string FakePlatform::kill(platform::ProcessId pid) {
+  kills.push_back(pid);
+  if (!kill_error.empty()) return kill_error;
+  if (exit_on_kill && live_.count(pid)) pending_exits_.push_back(signaled(pid, 9));
+  return {};
+}
+
+bool FakePlatform::adopt(platform::ProcessId pid, const std::string&, std::int64_t& started_wall) {
+  auto it = adoptable.find(pid);
+  if (it == adoptable.end()) return false;
+  started_wall = it->second;
+  live_.insert(pid);
+  return true;
+}
+
+void FakePlatform::wait(std::optional<platform::TimePoint> deadline,
+                        std::vector<platform::Event>& out) {
+  // A broken loop must fail the test, not hang it.
+  if (++wait_calls_ > 10000) throw std::runtime_error("FakePlatform: run() never ends");
+  wait_deadlines.push_back(deadline);
+  std::vector<platform::Event> batch;
+  if (!pending_exits_.empty()) {
+    batch.swap(pending_exits_);
+  } else if (!script_.empty() && (!deadline || script_.front().at <= *deadline)) {
+    jump_to(script_.front().at);
+    batch = std::move(script_.front().events);
+    script_.pop_front();
+  } else if (deadline) {
+    jump_to(*deadline);
+    return;
+  } else {
+    throw std::runtime_error("FakePlatform: wait() for ever with nothing scripted");
+  }
+  for (auto& e : batch) {
+    if (e.kind == platform::Event::Kind::ChildExited) live_.erase(e.pid);
+    out.push_back(std::move(e));
+  }
+}
+
+void FakePlatform::jump_to(platform::TimePoint t) {
+  if (t <= now_) return;
+  wall_ += std::chrono::ceil<std::chrono::seconds>(t - now_).count();
+  now_ = t;
+}
+
+void FakePlatform::script(std::vector<platform::Event> batch, int after_seconds) {
+  script_.push_back(Scripted{now_ + std::chrono::seconds(after_seconds), std::move(batch)});
+}
+
+void FakePlatform::reply(platform::RequestId request, const std::string& record) {
+  auto decoded = core::decode_reply(record);
+  if (auto* r = std::get_if<core::Reply>(&decoded))
+    replies[request].push_back(*r);
+  else
+    replies[request].push_back(core::Reply{core::RecordType::Line, 0xFFFFFFFFu, "<undecodable>"});
+}
+
+void FakePlatform::finish(platform::RequestId request) {
+  finished.insert(request);
+}
+
+std::string FakePlatform::describe_exit(const platform::ExitStatus& s) const {
+  switch (s.kind) {
+    case platform::ExitStatus::Kind::Exited:
+      return "exit status " + std::to_string(s.code);
+    case platform::ExitStatus::Kind::Signaled:
+      return "terminated by signal " + std::to_string(s.code);
+    case platform::ExitStatus::Kind::Unknown:
+      break;
+  }
+  return "status unknown";
+}
+
+void FakePlatform::advance(int seconds) {
+  now_ += std::chrono::seconds(seconds);
+  wall_ += seconds;
+}
+
+platform::Event FakePlatform::exited(platform::ProcessId pid, std::uint32_t code) {
+  platform::Event e;
+  e.kind = platform::Event::Kind::ChildExited;
+  e.pid = pid;
+  e.status = {platform::ExitStatus::Kind::Exited, code};
+  return e;
+}
+
+platform::Event FakePlatform::signaled(platform::ProcessId pid, std::uint32_t signal) {
+  platform::Event e = exited(pid, signal);
+  e.status.kind = platform::ExitStatus::Kind::Signaled;
+  return e;
+}
+
+platform::Event FakePlatform::request(platform::RequestId id, const core::Request& r,
+                                      bool privileged) {
+  platform::Event e = raw_request(id, core::encode_request(r).value_or(std::string()));
+  e.caller.privileged = privileged;
+  return e;
+}
+
+platform::Event FakePlatform::raw_request(platform::RequestId id, std::string payload) {
+  platform::Event e;
+  e.kind = platform::Event::Kind::ControlRequest;
+  e.request = id;
+  e.caller = platform::Caller{1001, 777, true};
+  e.payload = std::move(payload);
+  return e;
+}
+
+platform::Event FakePlatform::simple(platform::Event::Kind kind) {
+  platform::Event e;
+  e.kind = kind;
+  return e;
+}
+
+}  // namespace sup::test
