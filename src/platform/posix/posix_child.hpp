@@ -1,0 +1,23 @@
+// fork + exec of a prepared LaunchPlan, with pre-exec failures reported through a
+// close-on-exec pipe so that spawn() can say exactly what went wrong.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "platform/posix/posix_launch.hpp"
+
+namespace sup::posix {
+
+struct ChildLaunch {
+  bool ok = false;
+  pid_t pid = 0;      // when ok: a running child that has exec'd (not yet reaped)
+  std::string error;  // when !ok: "cannot execute /x: No such file or directory"
+};
+
+// Starts `plan` in a new session (its own process group).  On a pre-exec failure the
+// child has been reaped and the text names the step and the errno.
+ChildLaunch launch_child(LaunchPlan& plan);
+
+}  // namespace sup::posix

@@ -1,0 +1,129 @@
+#include "platform/posix/posix_table.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "platform/posix/posix_proc.hpp"
+
+namespace sup::posix {
+namespace {
+
+constexpr std::size_t kMaxNameLength = 255;
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
+
+bool valid_table_name(const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameLength) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+  });
+}
+
+std::string DirTable::set(const std::string& name, const std::string& value) {
+  if (!valid_table_name(name)) {
+    return "invalid logical name \"" + name + "\" (expected A-Z, 0-9, _ or $, at most 255)";
+  }
+  // Not NAME.tmp: a 255-character name would then exceed the file system's NAME_MAX.
+  // A dotfile, so names() never lists it; the pid keeps two writers apart.
+  const std::string tmp = dir_ + "/.tmp." + std::to_string(::getpid());
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!fd.valid()) return sys_error("cannot create " + tmp);
+  if (!write_all(fd.get(), value)) {
+    const std::string error = sys_error("cannot write " + tmp);
+    ::unlink(tmp.c_str());
+    return error;
+  }
+  fd.reset();
+  if (::rename(tmp.c_str(), path(name).c_str()) < 0) {
+    const std::string error = sys_error("cannot rename " + tmp + " to " + path(name));
+    ::unlink(tmp.c_str());
+    return error;
+  }
+  return "";
+}
+
+std::optional<std::string> DirTable::get(const std::string& name) const {
+  if (!valid_table_name(name)) return std::nullopt;
+  return read_small_file(path(name));
+}
+
+void DirTable::remove(const std::string& name) {
+  if (valid_table_name(name)) ::unlink(path(name).c_str());
+}
+
+std::vector<std::string> DirTable::names() const {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir_.c_str());
+  if (!d) return out;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.empty() || name[0] == '.' || ends_with(name, ".tmp")) continue;
+    if (valid_table_name(name)) out.push_back(name);
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string make_directories(const std::string& dir) {
+  if (dir.empty()) return "no table directory given";
+  for (std::size_t at = dir.find('/', 1);; at = dir.find('/', at + 1)) {
+    const std::string part = dir.substr(0, at);
+    if (::mkdir(part.c_str(), 0700) < 0 && errno != EEXIST)
+      return sys_error("cannot create directory " + part);
+    if (at == std::string::npos) break;
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) < 0) return sys_error("cannot use directory " + dir);
+  if (!S_ISDIR(st.st_mode)) return "cannot use " + dir + " as the table: not a directory";
+  return "";
+}
+
+Fd lock_table(const std::string& dir, std::string& error) {
+  const std::string lock_path = dir + "/.lock";
+  Fd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd.valid()) {
+    error = sys_error("cannot open " + lock_path);
+    return Fd();
+  }
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) {
+    if (errno != EWOULDBLOCK) {
+      error = sys_error("cannot lock " + lock_path);
+      return Fd();
+    }
+    auto holder = read_small_file(lock_path).value_or("");
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    error = "another supervisord (pid " + (holder.empty() ? std::string("?") : holder) +
+            ") already uses table " + dir;
+    return Fd();
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd.get(), 0) < 0 || !write_all(fd.get(), pid)) {
+    error = sys_error("cannot write " + lock_path);
+    return Fd();
+  }
+  return fd;
+}
+
+}  // namespace sup::posix

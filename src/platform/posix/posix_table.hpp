@@ -1,0 +1,46 @@
+// SUPERVISORD_TABLE on POSIX: a directory with one file per name.  A value is replaced by
+// writing a temporary file (.tmp.PID) and renaming it over NAME, so a reader sees the old
+// or the new value, never half of one.  The daemon's exclusive hold on the table is a flock on
+// DIR/.lock.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/platform.hpp"
+#include "platform/posix/posix_fd.hpp"
+
+namespace sup::posix {
+
+// True for a valid logical name: [A-Z0-9_$]+, at most 255 characters.
+bool valid_table_name(const std::string& name);
+
+class DirTable : public platform::LogicalTable {
+ public:
+  explicit DirTable(std::string dir) : dir_(std::move(dir)) {}
+  // Writes DIR/.tmp.PID then renames it to NAME.  Error text names the file and the errno.
+  std::string set(const std::string& name, const std::string& value) override;
+  // The contents of DIR/NAME; nullopt when absent or the name is invalid.
+  std::optional<std::string> get(const std::string& name) const override;
+  // Unlinks DIR/NAME (absent is fine).
+  void remove(const std::string& name) override;
+  // Valid names present, sorted; dotfiles and *.tmp are skipped.
+  std::vector<std::string> names() const override;
+
+ private:
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  std::string dir_;
+};
+
+// Creates `dir` and its missing parents with mode 0700 (existing ones are left alone).
+// Returns an error text, empty on success.
+std::string make_directories(const std::string& dir);
+
+// Takes the exclusive lock DIR/.lock for the life of the returned descriptor and writes
+// our pid into it.  When another process holds it: an invalid Fd and the error
+// "another supervisord (pid N) already uses table DIR".
+Fd lock_table(const std::string& dir, std::string& error);
+
+}  // namespace sup::posix
