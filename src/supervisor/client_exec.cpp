@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "config/config.hpp"
+#include "config/config_report.hpp"
 #include "core/protocol.hpp"
 #include "help/help_session.hpp"
 #include "help/hlp_embedded.hpp"
@@ -49,7 +50,7 @@ Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
   auto loaded = config::load_file(path, config::Flavor::Posix, posix::posix_environment());
   if (!loaded.open_error.empty()) return {SUP__NOCONFIG, {path, loaded.open_error}};
   if (!loaded.ok()) {
-    for (auto& d : loaded.diagnostics) std::cerr << d.to_string() << '\n';
+    for (auto& d : loaded.diagnostics) std::cerr << config::format_diagnostic(d) << '\n';
     return {SUP__CFGINVALID, {path, std::uint64_t(loaded.error_count())}};
   }
   auto table = posix::open_table(loaded.config->daemon.table);

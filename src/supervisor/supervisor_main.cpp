@@ -77,7 +77,7 @@ std::uint32_t interactive() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_client(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::uint32_t status;
   if (args.empty()) {
@@ -91,4 +91,13 @@ int main(int argc, char** argv) {
   }
   std::cout.flush();
   return msg::posix_exit_code(status);
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run_client(argc, argv);
+  } catch (const std::exception& e) {
+    client::report(SUP__BUG, msg::text(SUP__BUG, {std::string(e.what())}));
+    return msg::posix_exit_code(SUP__BUG);
+  }
 }

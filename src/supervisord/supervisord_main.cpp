@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "config/config.hpp"
+#include "config/config_report.hpp"
 #include "core/activity_log.hpp"
 #include "core/supervisor.hpp"
 #include "msg/message.hpp"
@@ -33,7 +34,7 @@ int fail(const Condition& c) {
 std::optional<sup::config::Config> load(const std::string& path, std::string& report,
                                         Condition& why) {
   auto result = sup::config::load_file(path, sup::config::Flavor::Posix, sup::posix::posix_environment());
-  for (auto& d : result.diagnostics) report += d.to_string() + "\n";
+  for (auto& d : result.diagnostics) report += sup::config::format_diagnostic(d) + "\n";
   if (!result.open_error.empty()) {
     why = {SUP__NOCONFIG, {path, result.open_error}};
     return std::nullopt;
@@ -60,7 +61,7 @@ std::int64_t wall_ms() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_daemon(int argc, char** argv) {
   sup::daemon::Options opts;
   if (Condition c = sup::daemon::parse_options(argc, argv, opts); !c.ok()) return fail(c);
   if (opts.help) {
@@ -103,4 +104,13 @@ int main(int argc, char** argv) {
   supervisor.start();
   supervisor.run();
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run_daemon(argc, argv);
+  } catch (const std::exception& e) {
+    // Nothing is expected to throw; if something does, say so plainly rather than abort.
+    return fail({SUP__BUG, {e.what()}});
+  }
 }
