@@ -45,6 +45,15 @@ check_seam() {
   fi
 }
 
+# The repository's .clang-format is the style: a file that differs fails the run.
+check_format() {
+  local files
+  files=$(git ls-files 'src/*.[ch]pp' 'tests/*.[ch]pp' 'bench/*.[ch]pp' 2>/dev/null || true)
+  [ -z "$files" ] && return 0
+  # shellcheck disable=SC2086
+  clang-format --dry-run --Werror $files
+}
+
 run_tests() {
   local dir=$1
   (cd "$dir" && ctest --output-on-failure -j2 --timeout 300)
@@ -68,6 +77,7 @@ TXT
   test)
     install_missing
     check_seam
+    check_format
     build build
     run_tests build
     # The sanitizer build uses clang so that the same tree also holds the libFuzzer targets.

@@ -25,8 +25,11 @@ std::string programs() {
   return "[program:web]\nimage = /bin/sleep\narguments = 300\nstartsecs = 0\nuser = " + u +
          "\n\n[program:worker]\nimage = /bin/sleep\narguments = 301\nstartsecs = 0\nuser = " + u +
          "\n\n[program:idle]\nimage = /bin/sleep\narguments = 302\nstartsecs = 0\nautostart = "
-         "false\nuser = " + u + "\n\n[program:broken]\nimage = /no/such/image\nautostart = false\n"
-         "startretries = 0\nuser = " + u + "\n";
+         "false\nuser = " +
+         u +
+         "\n\n[program:broken]\nimage = /no/such/image\nautostart = false\n"
+         "startretries = 0\nuser = " +
+         u + "\n";
 }
 
 class ClientDcl : public ::testing::Test {
@@ -75,7 +78,8 @@ TEST_F(ClientDcl, StartFaultExits7) {
 }
 
 TEST_F(ClientDcl, UsageErrorsExit2) {
-  for (auto line : {"start", "status /bogus", "start web /all", "frobnicate", "stop /nowait /timeout=3 web"}) {
+  for (auto line :
+       {"start", "status /bogus", "start web /all", "frobnicate", "stop /nowait /timeout=3 web"}) {
     auto r = daemon_->dcl(line);
     EXPECT_EQ(r.exit_code, 2) << line << ": " << r.err;
     EXPECT_FALSE(r.err.empty()) << line;
@@ -133,9 +137,9 @@ TEST_F(ClientDcl, SupervisorctlSyntaxStillWorks) {
 
 TEST(ClientNoDaemon, UnreachableDaemonExits4) {
   TempDir t;
-  std::string conf = t.write("s.conf", "[supervisord]\ntable = " + t.path() +
-                                           "/table\n[program:a]\nimage = /bin/true\nuser = " +
-                                           user() + "\n");
+  std::string conf =
+      t.write("s.conf", "[supervisord]\ntable = " + t.path() +
+                            "/table\n[program:a]\nimage = /bin/true\nuser = " + user() + "\n");
   auto r = run_command({binary("supervisor"), "status", "/configuration=" + conf});
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_NE(r.err.find("%SUPERVISOR-E-NODAEMON"), std::string::npos) << r.err;

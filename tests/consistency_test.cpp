@@ -83,7 +83,8 @@ TEST(Consistency, HelpDocumentsExitStatusMessagesAndConfiguration) {
 // The text of every source file under src/.
 std::string all_sources() {
   std::string all;
-  for (auto& e : std::filesystem::recursive_directory_iterator(std::string(SUP_SOURCE_DIR) + "/src")) {
+  for (auto& e :
+       std::filesystem::recursive_directory_iterator(std::string(SUP_SOURCE_DIR) + "/src")) {
     auto ext = e.path().extension();
     if (ext != ".cpp" && ext != ".hpp") continue;
     std::ifstream in(e.path());
@@ -97,7 +98,8 @@ std::string all_sources() {
 TEST(Consistency, EveryConditionIsDefinedAndEveryMessageIsUsed) {
   std::string src = all_sources();
   std::set<std::string> defined;
-  for (std::size_t i = 0; i < msg::kMessageCount; ++i) defined.insert(std::string(msg::kMessageTable[i].ident));
+  for (std::size_t i = 0; i < msg::kMessageCount; ++i)
+    defined.insert(std::string(msg::kMessageTable[i].ident));
   std::set<std::string> used;
   std::regex name(R"(SUP__([A-Z0-9_]+))");
   for (std::sregex_iterator it(src.begin(), src.end(), name), end; it != end; ++it)

@@ -57,10 +57,11 @@ TEST(DaemonLifecycle, BackoffThenFatalAfterStartretries) {
 }
 
 TEST(DaemonLifecycle, AutorestartUnexpectedHonoursExitcodes) {
-  Daemon d(program("expected", "sleep 1; exit 5", "startsecs = 0\nexitcodes = 5,6") +
-           program("unexpected", "sleep 1; exit 4", "startsecs = 0\nexitcodes = 5") +
-           program("never", "sleep 1; exit 4", "startsecs = 0\nautorestart = false") +
-           program("always", "sleep 1; exit 5", "startsecs = 0\nautorestart = true\nexitcodes = 5"));
+  Daemon d(
+      program("expected", "sleep 1; exit 5", "startsecs = 0\nexitcodes = 5,6") +
+      program("unexpected", "sleep 1; exit 4", "startsecs = 0\nexitcodes = 5") +
+      program("never", "sleep 1; exit 4", "startsecs = 0\nautorestart = false") +
+      program("always", "sleep 1; exit 5", "startsecs = 0\nautorestart = true\nexitcodes = 5"));
   ASSERT_TRUE(d.start());
   EXPECT_TRUE(d.wait_state("expected", "EXITED"));
   EXPECT_TRUE(d.wait_state("never", "EXITED"));
@@ -90,9 +91,11 @@ TEST(DaemonLifecycle, SpawnErrorsShowTheirReason) {
   Daemon d("[program:noimage]\nimage = /no/such/image\nuser = " + user() +
            "\nstartretries = 0\n\n[program:notexec]\nimage = /proc/version\nuser = " + user() +
            "\nstartretries = 0\n\n[program:badout]\nimage = /bin/true\nstdout_file = "
-           "/no/such/dir/out.log\nuser = " + user() + "\nstartretries = 0\n");
+           "/no/such/dir/out.log\nuser = " +
+           user() + "\nstartretries = 0\n");
   ASSERT_TRUE(d.start());
-  for (auto name : {"noimage", "notexec", "badout"}) EXPECT_TRUE(d.wait_state(name, "FATAL")) << name;
+  for (auto name : {"noimage", "notexec", "badout"})
+    EXPECT_TRUE(d.wait_state(name, "FATAL")) << name;
   auto r = d.ctl({"status"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.out.find("No such file or directory"), std::string::npos) << r.out;
@@ -129,7 +132,10 @@ TEST(DaemonLifecycle, ShutdownLeavesProgramsAndNextDaemonReattaches) {
   EXPECT_TRUE(d.wait_state("keep", "RUNNING"));
   EXPECT_EQ(d.pid_of("keep"), keep);  // the same process, not a new one
   // The one that ended is noticed and, autorestart=true, started again.
-  EXPECT_TRUE(wait_for([&] { long p = d.pid_of("ends"); return p > 0 && p != ends; }));
+  EXPECT_TRUE(wait_for([&] {
+    long p = d.pid_of("ends");
+    return p > 0 && p != ends;
+  }));
   EXPECT_NE(d.log().find("ended while no supervisord ran"), std::string::npos) << d.log();
   // No duplicate: exactly one sleep 300 per program.
   auto ps = run_command({"/bin/sh", "-c", "pgrep -f -x 'sleep 300' | wc -l"});
@@ -181,14 +187,17 @@ TEST(DaemonLifecycle, IdleDaemonMakesNoContextSwitches) {
 TEST(DaemonLifecycle, TwoHundredProgramsStartAndStop) {
   std::string programs;
   for (int i = 0; i < 200; ++i)
-    programs += "[program:p" + std::to_string(i) + "]\nimage = /bin/sleep\narguments = " +
-                std::to_string(1000 + i) + "\nuser = " + user() + "\nstartsecs = 0\n\n";
+    programs += "[program:p" + std::to_string(i) +
+                "]\nimage = /bin/sleep\narguments = " + std::to_string(1000 + i) +
+                "\nuser = " + user() + "\nstartsecs = 0\n\n";
   Daemon d(programs);
   ASSERT_TRUE(d.start());
-  ASSERT_TRUE(wait_for([&] {
-    auto r = d.ctl({"status"});
-    return r.exit_code == 0 && count_lines(r.out, "RUNNING") == 200;
-  }, 120s));
+  ASSERT_TRUE(wait_for(
+      [&] {
+        auto r = d.ctl({"status"});
+        return r.exit_code == 0 && count_lines(r.out, "RUNNING") == 200;
+      },
+      120s));
   auto stop = d.ctl({"stop", "all"});
   EXPECT_EQ(stop.exit_code, 0) << stop.err;
   EXPECT_EQ(count_lines(stop.out, ": stopped"), 200);

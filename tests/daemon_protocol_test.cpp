@@ -10,8 +10,8 @@
 
 #include "core/protocol.hpp"
 #include "platform/posix/posix_platform.hpp"
-#include "support/daemon_fixture.hpp"
 #include "sup_messages.hpp"
+#include "support/daemon_fixture.hpp"
 
 namespace sup::testing {
 namespace {
@@ -21,7 +21,8 @@ std::string user() {
   return u ? u : "root";
 }
 
-const std::string kOne = "[program:one]\nimage = /bin/sleep\narguments = 300\nstartsecs = 0\nuser = ";
+const std::string kOne =
+    "[program:one]\nimage = /bin/sleep\narguments = 300\nstartsecs = 0\nuser = ";
 
 std::string socket_of(const Daemon& d) {
   std::ifstream in(d.table() + "/SUPERVISORD_CMD");

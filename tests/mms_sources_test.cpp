@@ -50,8 +50,9 @@ TEST(DescripMms, ListsEveryPortableSource) {
 
 TEST(DescripMms, HasTheVmsRules) {
   std::string mms = upper(slurp(std::string(SUP_SOURCE_DIR) + "/DESCRIP.MMS"));
-  for (const char* needed : {".SUFFIXES", ".CPP.OBJ", "SET COMMAND", "MESSAGE", "LIBRARY/CREATE/HELP",
-                             "__X86_64__", "SUPERVISOR.CLD", "SUPERVISOR.MSG", "SUPERVISOR.HLP"})
+  for (const char* needed :
+       {".SUFFIXES", ".CPP.OBJ", "SET COMMAND", "MESSAGE", "LIBRARY/CREATE/HELP", "__X86_64__",
+        "SUPERVISOR.CLD", "SUPERVISOR.MSG", "SUPERVISOR.HLP"})
     EXPECT_NE(mms.find(needed), std::string::npos) << needed;
 }
 
@@ -60,9 +61,9 @@ TEST(FileNames, PortableSourcesAreOds2SafeWithUniqueStems) {
   for (auto& s : portable_sources()) {
     std::string name = s.substr(s.rfind('/') + 1);
     EXPECT_EQ(std::count(name.begin(), name.end(), '.'), 1) << s;
-    EXPECT_TRUE(std::all_of(name.begin(), name.end(),
-                            [](char c) { return std::islower(c) || std::isdigit(c) || c == '_' || c == '.'; }))
-        << s;
+    EXPECT_TRUE(std::all_of(name.begin(), name.end(), [](char c) {
+      return std::islower(c) || std::isdigit(c) || c == '_' || c == '.';
+    })) << s;
     EXPECT_TRUE(stems.insert(name.substr(0, name.find('.'))).second) << "duplicate stem: " << s;
   }
 }

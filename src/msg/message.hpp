@@ -26,7 +26,9 @@ inline Severity severity_of(std::uint32_t condition) {
 }
 
 // OpenVMS success test: the low bit, never equality with a particular value.
-inline bool is_success(std::uint32_t condition) { return (condition & 1u) != 0; }
+inline bool is_success(std::uint32_t condition) {
+  return (condition & 1u) != 0;
+}
 
 // Substitutes FAO directives: !AS !AZ !AD (string), !UL !SL !ZL (decimal), !XL (8 hex
 // digits), !XW !XB, !UW !UB, optional field width (!8AS), !%S (plural of the last

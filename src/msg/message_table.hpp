@@ -14,7 +14,7 @@ struct MessageDef {
   std::uint32_t value;     // condition value, control bits clear
   std::string_view ident;  // "NOSUCHPROC"
   Severity severity;
-  std::string_view text;   // FAO control string
+  std::string_view text;  // FAO control string
   int fao_count;
 };
 

@@ -83,7 +83,8 @@ void directive(State& st, std::string_view line, int n) {
     st.file.title = t;
   } else if (word == "IDENT") {
     std::string t;
-    if (!parse_line(rest, delimited_text | name_rule, t)) st.error(n, ".IDENT needs a quoted string");
+    if (!parse_line(rest, delimited_text | name_rule, t))
+      st.error(n, ".IDENT needs a quoted string");
     st.file.ident = t;
   } else if (word == "FACILITY") {
     std::tuple<std::string, unsigned, std::optional<std::string>> f;
@@ -147,11 +148,16 @@ void message(State& st, std::string_view line, int n) {
 
 char severity_letter(Severity sev) {
   switch (sev) {
-    case Severity::Warning: return 'W';
-    case Severity::Success: return 'S';
-    case Severity::Error: return 'E';
-    case Severity::Informational: return 'I';
-    case Severity::Fatal: return 'F';
+    case Severity::Warning:
+      return 'W';
+    case Severity::Success:
+      return 'S';
+    case Severity::Error:
+      return 'E';
+    case Severity::Informational:
+      return 'I';
+    case Severity::Fatal:
+      return 'F';
   }
   return '?';
 }

@@ -12,25 +12,31 @@
 namespace sup::msg {
 
 // STS$K_* severity codes, the low three bits of a condition value.
-enum class Severity : std::uint8_t { Warning = 0, Success = 1, Error = 2, Informational = 3, Fatal = 4 };
+enum class Severity : std::uint8_t {
+  Warning = 0,
+  Success = 1,
+  Error = 2,
+  Informational = 3,
+  Fatal = 4
+};
 
 // One message of a .MSG file, with its computed condition value.
 struct MessageSource {
-  std::string ident;       // e.g. "NOSUCHPROC"
-  std::string text;        // FAO control string, delimiters removed
+  std::string ident;  // e.g. "NOSUCHPROC"
+  std::string text;   // FAO control string, delimiters removed
   Severity severity = Severity::Warning;
-  int fao_count = 0;       // /FAO_COUNT=n (!AD counts as two)
-  std::uint32_t code = 0;  // message number, from 1 in source order (or .BASE)
-  std::uint32_t value = 0; // full condition value
-  int line = 0;            // source line
+  int fao_count = 0;        // /FAO_COUNT=n (!AD counts as two)
+  std::uint32_t code = 0;   // message number, from 1 in source order (or .BASE)
+  std::uint32_t value = 0;  // full condition value
+  int line = 0;             // source line
 };
 
 // The parsed file.
 struct MessageFile {
-  std::string title, ident;  // .TITLE and .IDENT
-  std::string facility;      // .FACILITY name, e.g. "SUPERVISOR"
+  std::string title, ident;           // .TITLE and .IDENT
+  std::string facility;               // .FACILITY name, e.g. "SUPERVISOR"
   std::uint32_t facility_number = 0;  // as written (1-2047); bit 27 is added to values
-  std::string prefix;        // /PREFIX=, default "<facility>$_"
+  std::string prefix;                 // /PREFIX=, default "<facility>$_"
   std::vector<MessageSource> messages;
 };
 
@@ -41,7 +47,8 @@ struct MsgError {
 };
 
 // Parses .MSG text.  On failure returns nullopt and appends every error found to errors.
-std::optional<MessageFile> parse_message_file(std::string_view source, std::vector<MsgError>& errors);
+std::optional<MessageFile> parse_message_file(std::string_view source,
+                                              std::vector<MsgError>& errors);
 
 // Condition value as MESSAGE computes it: customer bit 27, the facility number, bit 15
 // (FAC_SP), the message code in bits 3-14, the severity in bits 0-2.

@@ -35,17 +35,17 @@ struct QuotaSpec {
 
 // Everything needed to create one program's process.
 struct ProcessSpec {
-  std::string program;       // [program:x] name (for messages)
-  std::string process_name;  // VMS: PRCNAM (1-15 chars); POSIX: informational
-  std::string image;         // VMS: image to activate; POSIX: executable path
+  std::string program;                 // [program:x] name (for messages)
+  std::string process_name;            // VMS: PRCNAM (1-15 chars); POSIX: informational
+  std::string image;                   // VMS: image to activate; POSIX: executable path
   std::vector<std::string> arguments;  // POSIX: argv[1..]
-  std::string input;         // VMS: SYS$INPUT; POSIX: stdin file ("" or NLA0: = null device)
-  std::string output;        // SYS$OUTPUT / stdout, appended
-  std::string error;         // SYS$ERROR / stderr, appended
-  std::string user;          // account the program runs as ("" = the daemon's own)
-  int baspri = 4;            // VMS base priority 0-31; POSIX: mapped to a nice value
-  int kt_limit = 0;          // VMS PRC$M_KT_LIMIT; no POSIX counterpart
-  bool nouaf = false;        // VMS PRC$M_NOUAF; no POSIX counterpart
+  std::string input;   // VMS: SYS$INPUT; POSIX: stdin file ("" or NLA0: = null device)
+  std::string output;  // SYS$OUTPUT / stdout, appended
+  std::string error;   // SYS$ERROR / stderr, appended
+  std::string user;    // account the program runs as ("" = the daemon's own)
+  int baspri = 4;      // VMS base priority 0-31; POSIX: mapped to a nice value
+  int kt_limit = 0;    // VMS PRC$M_KT_LIMIT; no POSIX counterpart
+  bool nouaf = false;  // VMS PRC$M_NOUAF; no POSIX counterpart
   std::vector<QuotaSpec> quotas;
   std::uint64_t privileges = 0;  // VMS PRV$ mask; no POSIX counterpart
 };
@@ -86,9 +86,9 @@ struct Event {
 struct SpawnResult {
   bool ok = false;
   ProcessId pid = 0;
-  std::string identity;  // what tells this process from a later one with the same pid
+  std::string identity;           // what tells this process from a later one with the same pid
   std::int64_t started_wall = 0;  // wall-clock start, seconds since the epoch
-  std::string error;     // when !ok: "cannot execute /x: No such file or directory"
+  std::string error;              // when !ok: "cannot execute /x: No such file or directory"
 };
 
 // The persistent SUPERVISORD_TABLE: a logical name table on OpenVMS ($CRELNM, $TRNLNM,

@@ -45,7 +45,8 @@ std::string config_path(const cli::ClientRequest& r) {
 // The socket path: $SUPERVISORD_CMD, else SUPERVISORD_CMD in the table the configuration
 // names (the way the seed's client translates the logical name).
 Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
-  if (const char* env = std::getenv("SUPERVISORD_CMD"); env && *env) return socket = env, Condition{};
+  if (const char* env = std::getenv("SUPERVISORD_CMD"); env && *env)
+    return socket = env, Condition{};
   std::string path = config_path(r);
   auto loaded = config::load_file(path, config::Flavor::Posix, posix::posix_environment());
   if (!loaded.open_error.empty()) return {SUP__NOCONFIG, {path, loaded.open_error}};
@@ -55,7 +56,8 @@ Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
   }
   auto table = posix::open_table(loaded.config->daemon.table);
   auto value = table ? table->get("SUPERVISORD_CMD") : std::nullopt;
-  if (!value) return {SUP__NODAEMON, {loaded.config->daemon.table, "SUPERVISORD_CMD is not defined"}};
+  if (!value)
+    return {SUP__NODAEMON, {loaded.config->daemon.table, "SUPERVISORD_CMD is not defined"}};
   socket = *value;
   return {};
 }

@@ -22,7 +22,9 @@ namespace {
 
 using namespace sup;
 
-bool terminal() { return isatty(0) && isatty(1); }
+bool terminal() {
+  return isatty(0) && isatty(1);
+}
 
 // DCL prompts for a missing parameter with "_Text: ".
 std::optional<std::string> prompt_param(std::string_view text) {

@@ -1,9 +1,9 @@
 #include "supervisord/daemon_options.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
-#include <unistd.h>
 
 #include "platform/posix/posix_daemon.hpp"
 
@@ -57,7 +57,8 @@ msg::Condition parse_options(int argc, char** argv, Options& out) {
     }
   }
   if (out.config_file.empty())
-    out.config_file = access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
+    out.config_file =
+        access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
   if (out.password.empty() && !password_file.empty()) {
     std::string error;
     if (!posix::read_password_file(password_file, out.password, error))

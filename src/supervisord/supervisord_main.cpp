@@ -33,7 +33,8 @@ int fail(const Condition& c) {
 // the summary condition in `why`.
 std::optional<sup::config::Config> load(const std::string& path, std::string& report,
                                         Condition& why) {
-  auto result = sup::config::load_file(path, sup::config::Flavor::Posix, sup::posix::posix_environment());
+  auto result =
+      sup::config::load_file(path, sup::config::Flavor::Posix, sup::posix::posix_environment());
   for (auto& d : result.diagnostics) report += sup::config::format_diagnostic(d) + "\n";
   if (!result.open_error.empty()) {
     why = {SUP__NOCONFIG, {path, result.open_error}};
@@ -74,9 +75,10 @@ int run_daemon(int argc, char** argv) {
   std::fputs(report.c_str(), stderr);
   if (!config) return fail(why);
   if (opts.check_only) {
-    std::printf("%s\n", Condition{SUP__CFGVALID, {config->path, std::uint64_t(config->programs.size())}}
-                            .format()
-                            .c_str());
+    std::printf("%s\n",
+                Condition{SUP__CFGVALID, {config->path, std::uint64_t(config->programs.size())}}
+                    .format()
+                    .c_str());
     return 0;
   }
   bool foreground = opts.nodaemon || config->daemon.nodaemon;

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return std::nullopt;
   };
   for (auto flavor : {sup::config::Flavor::Posix, sup::config::Flavor::Vms}) {
-    auto r = sup::config::load_string({reinterpret_cast<const char*>(data), size}, "f.conf", flavor, env);
+    auto r = sup::config::load_string({reinterpret_cast<const char*>(data), size}, "f.conf", flavor,
+                                      env);
     for (auto& d : r.diagnostics) (void)sup::config::format_diagnostic(d);
   }
   return 0;

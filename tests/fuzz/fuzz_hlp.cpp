@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The first line is a HELP request, the rest the library.
   const auto nl = text.find('\n');
   const auto request = text.substr(0, nl == std::string_view::npos ? 0 : nl);
-  const auto parsed = sup::help::parse_hlp(nl == std::string_view::npos ? text : text.substr(nl + 1));
+  const auto parsed =
+      sup::help::parse_hlp(nl == std::string_view::npos ? text : text.substr(nl + 1));
   if (!parsed.ok()) return 0;
   int answers = 0;
   sup::help::HelpSession session(

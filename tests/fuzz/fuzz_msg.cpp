@@ -11,6 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<sup::msg::MsgError> errors;
   auto file = sup::msg::parse_message_file(text, errors);
   if (file)
-    for (auto& m : file->messages) (void)sup::msg::fao(m.text, {std::string("x"), std::uint64_t{1}});
+    for (auto& m : file->messages)
+      (void)sup::msg::fao(m.text, {std::string("x"), std::uint64_t{1}});
   return 0;
 }

@@ -19,7 +19,9 @@ extern char** environ;
 namespace sup::testing {
 namespace fs = std::filesystem;
 
-std::string binary(const std::string& name) { return std::string(SUP_BINARY_DIR) + "/" + name; }
+std::string binary(const std::string& name) {
+  return std::string(SUP_BINARY_DIR) + "/" + name;
+}
 
 bool wait_for(const std::function<bool()>& cond, std::chrono::milliseconds timeout) {
   auto end = std::chrono::steady_clock::now() + timeout;
@@ -167,14 +169,17 @@ bool Daemon::start(const std::vector<std::string>& extra_args) {
   pid_ = pid;
   reaped_ = false;
   return wait_for([&] {
-    if (!running()) return true;
-    std::ifstream cmd(table() + "/SUPERVISORD_CMD");
-    std::string sock;
-    return std::getline(cmd, sock) && fs::exists(sock);
-  }) && running();
+           if (!running()) return true;
+           std::ifstream cmd(table() + "/SUPERVISORD_CMD");
+           std::string sock;
+           return std::getline(cmd, sock) && fs::exists(sock);
+         }) &&
+         running();
 }
 
-void Daemon::signal(int signo) const { kill(static_cast<pid_t>(pid_), signo); }
+void Daemon::signal(int signo) const {
+  kill(static_cast<pid_t>(pid_), signo);
+}
 
 bool Daemon::running() const {
   if (reaped_ || pid_ <= 0) return false;
