@@ -182,6 +182,14 @@ class Pty {
     if (fd_ >= 0) close(fd_);
   }
   void send(const std::string& s) { (void)!write(fd_, s.data(), s.size()); }
+  // Reads what is there for up to `wait` (keeps the pty from filling up).
+  void drain(std::chrono::milliseconds wait) {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(wait.count())) <= 0) return;
+    char buf[1024];
+    ssize_t n = read(fd_, buf, sizeof buf);
+    if (n > 0) seen_.append(buf, static_cast<size_t>(n));
+  }
   // Reads until `text` appears in what was read since the last expect().
   bool expect(const std::string& text) {
     auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -197,12 +205,21 @@ class Pty {
     seen_.erase(0, seen_.find(text) + text.size());
     return true;
   }
-  int wait_exit() {
+  int wait_exit() { return wait_exit_typing(""); }
+  // Waits for the exit, typing `keys` again every second meanwhile.  Ctrl-D is only an
+  // end of file while the terminal is in canonical mode: typed while libedit switches
+  // to raw mode it can be lost, as for a real user, who would simply press it again.
+  int wait_exit_typing(const std::string& keys) {
     int st = 0;
     auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto next = std::chrono::steady_clock::now();
     while (waitpid(pid_, &st, WNOHANG) == 0) {
       if (std::chrono::steady_clock::now() > end) return -1;
-      expect("\x01");  // drain output meanwhile
+      if (!keys.empty() && std::chrono::steady_clock::now() >= next) {
+        send(keys);
+        next += std::chrono::seconds(1);
+      }
+      drain(std::chrono::milliseconds(100));
     }
     pid_ = -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -225,8 +242,16 @@ TEST(ClientHelp, InteractiveNavigationThroughAPseudoTerminal) {
   ASSERT_TRUE(t.expect("SUPERVISOR START Subtopic? "));
   t.send("\r");  // RETURN goes up one level
   ASSERT_TRUE(t.expect("SUPERVISOR Subtopic? "));
-  t.send("\x04");  // Ctrl-D leaves
+  t.send("\r");
+  ASSERT_TRUE(t.expect("Topic? "));
+  t.send("\r");  // and at the top it leaves
   EXPECT_EQ(t.wait_exit(), 0);
+}
+
+TEST(ClientHelp, CtrlDLeavesHelp) {
+  Pty t({binary("supervisor"), "help", "start"});
+  ASSERT_TRUE(t.expect("SUPERVISOR START Subtopic? "));
+  EXPECT_EQ(t.wait_exit_typing("\x04"), 0);
 }
 
 TEST(ClientPrompt, InteractiveVerbPromptAndMissingParameterPrompt) {
@@ -235,12 +260,22 @@ TEST(ClientPrompt, InteractiveVerbPromptAndMissingParameterPrompt) {
   t.send("help version\r");
   ASSERT_TRUE(t.expect("VERSION"));
   ASSERT_TRUE(t.expect("Subtopic? "));
-  t.send("\x04");
+  t.send("\r");  // RETURN up to SUPERVISOR, to Topic?, then out of HELP
+  ASSERT_TRUE(t.expect("Subtopic? "));
+  t.send("\r");
+  ASSERT_TRUE(t.expect("Topic? "));
+  t.send("\r");
   ASSERT_TRUE(t.expect("SUPERVISOR> "));
   t.send("\r");  // an empty line prompts again
   ASSERT_TRUE(t.expect("SUPERVISOR> "));
   t.send("exit\r");
   EXPECT_EQ(t.wait_exit(), 0);
+}
+
+TEST(ClientPrompt, CtrlDLeavesThePrompt) {
+  Pty t({binary("supervisor")});
+  ASSERT_TRUE(t.expect("SUPERVISOR> "));
+  EXPECT_EQ(t.wait_exit_typing("\x04"), 0);
 }
 
 TEST(ClientPrompt, MissingActionIsPromptedAtATerminal) {
