@@ -99,6 +99,34 @@ TEST(DaemonCli, DaemonModeDetachesAndWritesStdoutFile) {
   EXPECT_EQ(d.ctl({"stop", "all"}).exit_code, 0);
 }
 
+TEST(DaemonCli, DaemonModeReportsStartupFailuresAndFollowsARelativeConfig) {
+  Daemon d(sleeper("first"), "stdout_file = %(here)s/out.log\n");
+  ASSERT_TRUE(d.start());  // a foreground daemon holds the table
+  // A detached second daemon fails after its forks: the command still says why.
+  auto second = run_command({binary("supervisord"), "-c", d.config()});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("another supervisord"), std::string::npos) << second.err;
+  EXPECT_EQ(d.ctl({"shutdown"}).exit_code, 0);
+  ASSERT_EQ(d.wait_exit(), 0);
+  // Detached, started with a relative -c: HUP must still find the file, USR2 reopens
+  // stdout_file.
+  auto started =
+      run_command({"/bin/sh", "-c",
+                   "cd " + d.dir() + " && exec " + binary("supervisord") + " -c supervisord.conf"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  long pid = std::atol(d.ctl({"pid"}).out.c_str());
+  ASSERT_GT(pid, 1);
+  std::ofstream(d.config(), std::ios::app) << "\n" << sleeper("second");
+  kill(static_cast<pid_t>(pid), SIGHUP);
+  EXPECT_TRUE(d.wait_state("second", "RUNNING")) << d.log();
+  std::filesystem::rename(d.dir() + "/out.log", d.dir() + "/out.log.1");
+  kill(static_cast<pid_t>(pid), SIGUSR2);
+  EXPECT_TRUE(wait_for([&] { return std::filesystem::exists(d.dir() + "/out.log"); }));
+  EXPECT_EQ(d.ctl({"stop", "all"}).exit_code, 0);
+  kill(static_cast<pid_t>(pid), SIGTERM);
+  EXPECT_TRUE(wait_for([&] { return !process_alive(pid); }));
+}
+
 TEST(DaemonCli, CommandProcedureRunsInsteadOfTheImage) {
   TempDir t;
   // The POSIX twin of the seed's supervisord.com: a script that runs supervisord -n.

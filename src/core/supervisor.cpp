@@ -77,6 +77,9 @@ void Supervisor::handle(const platform::Event& e) {
       break;
     case K::ReopenLogs:
       log_.reopen();
+      if (options_.reopen_logs)
+        if (std::string e = options_.reopen_logs(); !e.empty())
+          log_.log(SUP__SYSERR, {"reopen", e});
       log_.log(SUP__LOGREOPEN);
       break;
     case K::Reload:

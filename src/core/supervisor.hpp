@@ -29,6 +29,10 @@ struct Options {
   // `error` when the file is not valid (the running configuration stays).  Unset: a
   // Reload event is refused with a log line.
   std::function<std::optional<config::Config>(std::string& error)> reread;
+  // Reopens the daemon's other log files on a ReopenLogs event (SIGUSR2), after the
+  // activity log: in daemon mode its stdout_file.  Returns an error text, "" when fine.
+  // Unset: only the activity log is reopened.
+  std::function<std::string()> reopen_logs;
 };
 
 // How run() ended.

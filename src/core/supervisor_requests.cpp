@@ -68,11 +68,12 @@ void Supervisor::on_request(const platform::Event& e) {
   const auto* end = std::end(kCommands);
   const auto* c = std::find_if(std::begin(kCommands), end,
                                [&](const CommandEntry& x) { return iequal(x.name, r.action); });
+  // Every request is logged with its caller (issue 3: the activity log shows them all).
+  log_.log(SUP__REQUEST, {joined(r), who[0], who[1]});
   if (c == end) {
     final_reply(e.request, SUP__IVACTION, msg::text(SUP__IVACTION, {r.action}));
     return;
   }
-  if (c->changes_state) log_.log(SUP__REQUEST, {joined(r), who[0], who[1]});
   if (c->changes_state && (shutting_down_ || done_)) {
     final_reply(e.request, SUP__SHUTTING, msg::text(SUP__SHUTTING));
     return;

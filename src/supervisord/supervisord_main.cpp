@@ -69,10 +69,10 @@ int run_daemon(int argc, char** argv) {
     std::fputs(sup::daemon::usage().c_str(), stdout);
     return 0;
   }
-  std::string report;
+  std::string diagnostics;
   Condition why;
-  auto config = load(opts.config_file, report, why);
-  std::fputs(report.c_str(), stderr);
+  auto config = load(opts.config_file, diagnostics, why);
+  std::fputs(diagnostics.c_str(), stderr);
   if (!config) return fail(why);
   if (opts.check_only) {
     std::printf("%s\n",
@@ -82,28 +82,43 @@ int run_daemon(int argc, char** argv) {
     return 0;
   }
   bool foreground = opts.nodaemon || config->daemon.nodaemon;
+  sup::posix::StartupReport report;  // unused in the foreground
+  // After the forks stderr is stdout_file: failures also go to the waiting command.
+  auto startup_fail = [&](const Condition& c) {
+    report.failed(c.format());
+    return fail(c);
+  };
   if (!foreground) {
-    if (std::string e = sup::posix::daemonize(config->daemon.stdout_file); !e.empty())
-      return fail({SUP__SYSERR, {"daemonize", e}});
-    if (!config->daemon.command.empty()) run_command_procedure(config->daemon.command);
+    if (std::string e = sup::posix::daemonize(config->daemon.stdout_file, report); !e.empty())
+      return startup_fail({SUP__SYSERR, {"daemonize", e}});
+    if (!config->daemon.command.empty()) {
+      report.ready();
+      run_command_procedure(config->daemon.command);
+    }
   }
   std::string error;
   if (!sup::posix::switch_user(config->daemon.user, error))
-    return fail({SUP__SYSERR, {"[supervisord] user", error}});
+    return startup_fail({SUP__SYSERR, {"[supervisord] user", error}});
   auto platform = sup::posix::make_platform({config->daemon.table, ""}, error);
-  if (!platform) return fail({SUP__TABLEERR, {config->daemon.table, error}});
+  if (!platform) return startup_fail({SUP__TABLEERR, {config->daemon.table, error}});
 
   sup::core::ActivityLog log(config->daemon.logfile, foreground ? &std::cerr : nullptr, wall_ms);
   sup::core::Options sopts;
   sopts.password = opts.password;
-  sopts.reread = [path = opts.config_file](std::string& error) {
+  // The absolute path: a detached daemon has changed its directory to /.
+  sopts.reread = [path = config->path](std::string& error) {
     Condition c;
     auto fresh = load(path, error, c);
     if (!fresh) error += c.text();
     return fresh;
   };
+  if (!foreground)
+    sopts.reopen_logs = [file = config->daemon.stdout_file] {
+      return sup::posix::reopen_stdout(file);
+    };
   sup::core::Supervisor supervisor(*platform, *config, sopts, log);
   supervisor.start();
+  report.ready();
   supervisor.run();
   return 0;
 }

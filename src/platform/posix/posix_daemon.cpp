@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 
@@ -31,7 +32,66 @@ std::string fork_and_leave() {
   return "";
 }
 
+// The original process: waits for the daemon's word on `fd` and leaves accordingly.
+[[noreturn]] void wait_for_startup(int fd) {
+  std::string text;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  if (text == "ok") ::_exit(0);
+  if (text.empty()) text = "supervisord ended during start-up (its stdout_file may say why)";
+  text = text.substr(text.front() == '!' ? 1 : 0) + "\n";
+  [[maybe_unused]] ssize_t w = ::write(2, text.data(), text.size());
+  ::_exit(1);
+}
+
 }  // namespace
+
+std::string reopen_stdout(const std::string& stdout_file) {
+  const std::string path = device_path(stdout_file);
+  Fd out(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+  if (!out.valid()) return sys_error("cannot open " + path);
+  std::fflush(nullptr);
+  if (::dup2(out.get(), 1) < 0 || ::dup2(out.get(), 2) < 0) return sys_error("dup2");
+  return "";
+}
+
+StartupReport::~StartupReport() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void StartupReport::ready() {
+  if (fd_ < 0) return;
+  [[maybe_unused]] ssize_t w = ::write(fd_, "ok", 2);
+  ::close(fd_);
+  fd_ = -1;
+}
+
+void StartupReport::failed(const std::string& text) {
+  if (fd_ < 0) return;
+  const std::string msg = "!" + text;
+  [[maybe_unused]] ssize_t w = ::write(fd_, msg.data(), msg.size());
+  ::close(fd_);
+  fd_ = -1;
+}
+
+std::string daemonize(const std::string& stdout_file, StartupReport& report) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) return sys_error("pipe");
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return sys_error("cannot fork");
+  if (pid > 0) {
+    ::close(fds[1]);
+    wait_for_startup(fds[0]);
+  }
+  ::close(fds[0]);
+  report.fd_ = fds[1];
+  return daemonize(stdout_file);
+}
 
 std::string daemonize(const std::string& stdout_file) {
   const std::string path = device_path(stdout_file);

@@ -11,6 +11,32 @@ namespace sup::posix {
 // ("" or NLA0: = /dev/null).  Returns "" in the grandchild; the two parents _exit(0).
 std::string daemonize(const std::string& stdout_file);
 
+// Reopens stdout_file ("" or NLA0: = /dev/null) for appending onto stdout and stderr,
+// after a rotation (SIGUSR2).  Returns "" or the error; on error nothing changes.
+std::string reopen_stdout(const std::string& stdout_file);
+
+// The detached daemon's word to the command that started it: that command waits until
+// the daemon is ready (exit 0) or has failed (it prints the reason and exits 1), so an
+// error after the forks (the table in use, a bad user) is not lost in stdout_file.
+class StartupReport {
+ public:
+  StartupReport() = default;
+  ~StartupReport();
+  StartupReport(const StartupReport&) = delete;
+  StartupReport& operator=(const StartupReport&) = delete;
+  // Called in the daemon: start-up is complete.
+  void ready();
+  // Called in the daemon: start-up failed; `text` is printed by the waiting command.
+  void failed(const std::string& text);
+
+ private:
+  friend std::string daemonize(const std::string&, StartupReport&);
+  int fd_ = -1;  // write end of the pipe to the waiting command; -1 once used
+};
+
+// daemonize(), with the original process waiting for `report` (see StartupReport).
+std::string daemonize(const std::string& stdout_file, StartupReport& report);
+
 // Becomes `user` ("" = stay) with initgroups/setgid/setuid, and sets USER, LOGNAME and
 // HOME.  Not running as root, only the current account is accepted.  False with e.g.
 // "cannot switch to user bob: supervisord is not running as root".
