@@ -106,6 +106,22 @@ TEST(DaemonLifecycle, SpawnErrorsShowTheirReason) {
   EXPECT_NE((s.out + s.err).find("spawn error"), std::string::npos) << s.out << s.err;
 }
 
+TEST(DaemonLifecycle, ProgramsSeeTheirProcessNameInTheEnvironment) {
+  Daemon d(program(
+      "named",
+      "echo $SUPERVISOR_ENABLED $SUPERVISOR_PROCESS_NAME $SUPERVISOR_GROUP_NAME; exec sleep 300",
+      "startsecs = 0\nprocess_name = WEB_1\nstdout_file = %(here)s/named.out"));
+  ASSERT_TRUE(d.start());
+  ASSERT_TRUE(d.wait_state("named", "RUNNING"));
+  std::string out;
+  EXPECT_TRUE(wait_for([&] {
+    std::ifstream in(d.dir() + "/named.out");
+    std::getline(in, out);
+    return !out.empty();
+  }));
+  EXPECT_EQ(out, "1 WEB_1 named");
+}
+
 TEST(DaemonLifecycle, UnknownUserIsASpawnError) {
   Daemon d("[program:who]\nimage = /bin/true\nuser = no_such_user_xyz\nstartretries = 0\n");
   ASSERT_TRUE(d.start());

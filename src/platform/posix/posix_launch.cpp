@@ -142,6 +142,11 @@ std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std:
   plan.args.push_back(spec.image);
   plan.args.insert(plan.args.end(), spec.arguments.begin(), spec.arguments.end());
   for (char** e = environ; e && *e; ++e) plan.env.emplace_back(*e);
+  // As Python supervisor does: a program can tell it runs supervised, and under which
+  // name.  This is where process_name (PRCNAM on OpenVMS) shows on POSIX.
+  set_env(plan.env, "SUPERVISOR_ENABLED", "1");
+  set_env(plan.env, "SUPERVISOR_PROCESS_NAME", spec.process_name);
+  set_env(plan.env, "SUPERVISOR_GROUP_NAME", spec.program);
   plan.input = device_path(spec.input);
   plan.output = device_path(spec.output);
   plan.error = device_path(spec.error);
