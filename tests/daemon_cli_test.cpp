@@ -72,6 +72,18 @@ TEST(DaemonCli, CheckValidatesWithoutStarting) {
   EXPECT_FALSE(std::filesystem::exists(t.path() + "/table"));
 }
 
+TEST(DaemonCli, TheOpenVmsTemplateChecksCleanWithVmsRules) {
+  std::string tmpl = std::string(SUP_SOURCE_DIR) + "/conf/supervisord.conf_template";
+  auto r = run_command({binary("supervisord"), "--check", "--vms", "-c", tmpl});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  // With POSIX rules its OpenVMS file specifications are errors, not silently kept.
+  auto posix = run_command({binary("supervisord"), "--check", "-c", tmpl});
+  EXPECT_NE(posix.exit_code, 0);
+  EXPECT_NE(posix.err.find("%SUPERVISOR-E-CFGERR"), std::string::npos);
+  EXPECT_EQ(run_command({binary("supervisord"), "--vms", "-c", tmpl}).exit_code, 2);
+}
+
 TEST(DaemonCli, VmsOnlyKeysWarnThatTheyHaveNoEffect) {
   TempDir t;
   std::string conf = t.write("w.conf", "[supervisord]\ntable = %(here)s/table\n" + sleeper("a") +

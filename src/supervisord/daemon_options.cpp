@@ -48,6 +48,8 @@ msg::Condition parse_options(int argc, char** argv, Options& out) {
       out.help = true;
     } else if (a == "--check") {
       out.check_only = true;
+    } else if (a == "--vms") {
+      out.vms_rules = true;
     } else if (take_value(argc, argv, i, "-c", "--configuration", out.config_file, missing) ||
                take_value(argc, argv, i, "-p", "--password", out.password, missing) ||
                take_value(argc, argv, i, "", "--password-file", password_file, missing)) {
@@ -56,6 +58,8 @@ msg::Condition parse_options(int argc, char** argv, Options& out) {
       return usage_error("unknown argument " + std::string(a));
     }
   }
+  if (out.vms_rules && !out.check_only)
+    return usage_error("--vms checks a configuration for OpenVMS: it needs --check");
   if (out.config_file.empty())
     out.config_file =
         access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
@@ -83,6 +87,8 @@ Options:
   --password-file FILE     read the password from FILE (must not be readable by group
                            or others)
   --check                  check the configuration, report every error, and exit
+  --vms                    with --check: apply OpenVMS's rules (file specifications,
+                           defaults, VMS-only keys) to a file meant for OpenVMS
   -h/--help                print this message and exit
 
 Environment: SUPERVISOR_PASSWORD is the password when neither -p nor --password-file

@@ -14,6 +14,7 @@ struct Options {
   std::string password;     // -p, else --password-file, else $SUPERVISOR_PASSWORD
   bool help = false;        // -h
   bool check_only = false;  // --check: validate the configuration and exit
+  bool vms_rules = false;   // --vms (with --check): validate with OpenVMS rules
 };
 
 // Parses argv.  On a usage error returns SUP__USAGE with a text naming the argument.

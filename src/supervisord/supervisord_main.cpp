@@ -32,9 +32,9 @@ int fail(const Condition& c) {
 // Loads the configuration; every diagnostic goes to `report`.  nullopt on errors, with
 // the summary condition in `why`.
 std::optional<sup::config::Config> load(const std::string& path, std::string& report,
-                                        Condition& why) {
-  auto result =
-      sup::config::load_file(path, sup::config::Flavor::Posix, sup::posix::posix_environment());
+                                        Condition& why,
+                                        sup::config::Flavor flavor = sup::config::Flavor::Posix) {
+  auto result = sup::config::load_file(path, flavor, sup::posix::posix_environment());
   for (auto& d : result.diagnostics) report += sup::config::format_diagnostic(d) + "\n";
   if (!result.open_error.empty()) {
     why = {SUP__NOCONFIG, {path, result.open_error}};
@@ -71,7 +71,8 @@ int run_daemon(int argc, char** argv) {
   }
   std::string diagnostics;
   Condition why;
-  auto config = load(opts.config_file, diagnostics, why);
+  auto config = load(opts.config_file, diagnostics, why,
+                     opts.vms_rules ? sup::config::Flavor::Vms : sup::config::Flavor::Posix);
   std::fputs(diagnostics.c_str(), stderr);
   if (!config) return fail(why);
   if (opts.check_only) {
