@@ -70,7 +70,7 @@ supervisord is starting in the foreground on conf/demo.conf (Ctrl-C stops it and
 In another terminal:
   build/supervisor -c conf/demo.conf status            supervisorctl syntax
   build/supervisor status /configuration=conf/demo.conf  DCL syntax
-  build/supervisor                                      the SUPERVISOR> prompt (HELP, EXIT)
+  build/supervisor -c conf/demo.conf                    the SUPERVISOR> prompt (HELP, EXIT)
 TXT
     exec build/supervisord -n -c conf/demo.conf
     ;;

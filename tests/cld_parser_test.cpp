@@ -104,6 +104,20 @@ TEST(CldParserProject, StartSyntaxHasTheVerbSurface) {
   const Definition* status = m.find_syntax("SUP_STATUS");
   ASSERT_NE(status, nullptr);
   EXPECT_EQ(status->find_qualifier("OUTPUT")->value.type, "$FILE");
+  // P3..P8 take more names separated by blanks ("START WEB WORKER"), each a list.
+  for (const char* name : {"SUP_START", "SUP_STOP", "SUP_RESTART", "SUP_STATUS"}) {
+    SCOPED_TRACE(name);
+    const Definition* s = m.find_syntax(name);
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(s->parameters.size(), 8u);
+    for (std::size_t i = 2; i < 8; ++i) {
+      EXPECT_EQ(s->parameters[i].name, "P" + std::to_string(i + 1));
+      EXPECT_EQ(s->parameters[i].label, "PROGRAM_NAME_" + std::to_string(i + 1));
+      EXPECT_TRUE(s->parameters[i].value.list);
+      EXPECT_FALSE(s->parameters[i].value.required);
+    }
+  }
+  EXPECT_EQ(m.find_syntax("SUP_PID")->parameters.size(), 2u);
   EXPECT_EQ(m.find_syntax("SUP_HELP")->find_parameter("TOPIC")->value.type, "$REST_OF_LINE");
 }
 

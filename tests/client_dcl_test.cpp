@@ -1,15 +1,19 @@
 // The SUPERVISOR verb end to end: every action in DCL syntax against a real daemon, the
 // exit codes of SUPERVISOR-BEHAVIOUR.md, HELP, and the interactive prompts through a
-// pseudo-terminal.
+// pseudo-terminal; and, without a daemon, how a DCL line becomes a request
+// (cli::parse_dcl_request: names of P2..P8, prompting for missing names).
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
 
+#include "cli/cld_parser.hpp"
+#include "cli/command_table.hpp"
 #include "support/daemon_fixture.hpp"
 
 namespace sup::testing {
@@ -29,8 +33,28 @@ std::string programs() {
          u +
          "\n\n[program:broken]\nimage = /no/such/image\nautostart = false\n"
          "startretries = 0\nuser = " +
+         u +
+         // quick is RUNNING 1 s after a start, slow only after 30 s (STARTING meanwhile).
+         "\n\n[program:quick]\nimage = /bin/sleep\narguments = 303\nstartsecs = 1\n"
+         "autostart = false\nuser = " +
+         u +
+         "\n\n[program:slow]\nimage = /bin/sleep\narguments = 304\nstartsecs = 30\n"
+         "autostart = false\nuser = " +
          u + "\n";
 }
+
+// The first line of `text` that starts with `name` followed by a blank.
+std::string line_of(const std::string& text, const std::string& name) {
+  std::size_t at = 0;
+  while (at < text.size() && text.compare(at, name.size() + 1, name + " ") != 0) {
+    at = text.find('\n', at);
+    at = at == std::string::npos ? text.size() : at + 1;
+  }
+  return at < text.size() ? text.substr(at, text.find('\n', at) - at) : "";
+}
+
+const std::string kInsfprm =
+    "%CLI-W-INSFPRM, missing command parameters - supply all required parameters\n";
 
 class ClientDcl : public ::testing::Test {
  protected:
@@ -112,10 +136,113 @@ TEST_F(ClientDcl, StartStopRestartPidVersion) {
 }
 
 TEST_F(ClientDcl, NowaitReturnsBeforeTheOutcome) {
-  auto r = daemon_->dcl("start /nowait idle");
+  // slow needs 30 s to be RUNNING: /NOWAIT must come back while it is STARTING.
+  auto r = daemon_->dcl("start /nowait slow");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(daemon_->wait_state("idle", "RUNNING"));
-  EXPECT_EQ(daemon_->dcl("stop idle /wait").exit_code, 0);
+  EXPECT_EQ(daemon_->state_of("slow"), "STARTING");
+  EXPECT_EQ(daemon_->dcl("stop slow").exit_code, 0);
+  EXPECT_EQ(daemon_->state_of("slow"), "STOPPED");
+}
+
+TEST_F(ClientDcl, WaitReturnsWithTheOutcome) {
+  // quick is RUNNING only 1 s after its start: /WAIT (the default) returns then.
+  auto r = daemon_->dcl("start /wait quick");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("quick: started"), std::string::npos) << r.out;
+  EXPECT_EQ(daemon_->state_of("quick"), "RUNNING");
+  EXPECT_EQ(daemon_->dcl("stop quick").exit_code, 0);
+}
+
+TEST_F(ClientDcl, HugeTimeoutWaitsForTheOutcome) {
+  // (12884872 + 30) * 1000 ms wraps to 112 ms in 32 bits: the client must not give up
+  // on the reply while quick takes its 1 s to be RUNNING.
+  auto r = daemon_->dcl("start /timeout=12884872 quick");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("quick: started"), std::string::npos) << r.out;
+  EXPECT_EQ(daemon_->dcl("stop quick").exit_code, 0);
+}
+
+TEST_F(ClientDcl, NamesSeparatedByBlanksForEveryAction) {
+  auto start = daemon_->dcl("start idle quick");
+  EXPECT_EQ(start.exit_code, 0) << start.err;
+  EXPECT_NE(start.out.find("idle: started"), std::string::npos) << start.out;
+  EXPECT_NE(start.out.find("quick: started"), std::string::npos) << start.out;
+  auto status = daemon_->dcl("status idle quick,web");
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  for (const char* name : {"idle", "quick", "web"})
+    EXPECT_NE(line_of(status.out, name).find("RUNNING"), std::string::npos) << status.out;
+  EXPECT_EQ(line_of(status.out, "worker"), "");
+  auto restart = daemon_->dcl("restart quick idle");
+  EXPECT_EQ(restart.exit_code, 0) << restart.err;
+  EXPECT_NE(restart.out.find("idle: stopped"), std::string::npos) << restart.out;
+  EXPECT_NE(restart.out.find("quick: started"), std::string::npos) << restart.out;
+  auto stop = daemon_->dcl("stop idle quick");
+  EXPECT_EQ(stop.exit_code, 0) << stop.err;
+  EXPECT_NE(stop.out.find("idle: stopped"), std::string::npos) << stop.out;
+  EXPECT_NE(stop.out.find("quick: stopped"), std::string::npos) << stop.out;
+  EXPECT_EQ(daemon_->state_of("quick"), "STOPPED");
+  // A name among several that does not exist is still reported.
+  EXPECT_EQ(daemon_->dcl("status web nosuch").exit_code, 4);
+}
+
+TEST_F(ClientDcl, MissingNameWithoutATerminalIsInsfprm) {
+  for (const char* action : {"start", "stop", "restart", "start /nowait"}) {
+    auto r = daemon_->dcl(action);
+    EXPECT_EQ(r.exit_code, 2) << action;
+    EXPECT_EQ(r.err, kInsfprm) << action;  // exactly DCL's message, no SUPERVISOR prefix
+    EXPECT_EQ(r.out, "") << action;
+  }
+}
+
+TEST(ClientNoDaemon, TooManyNamesIsUsageBeforeTheConfiguration) {
+  std::string names;
+  for (int i = 0; i < 2000; ++i) names += (i ? "," : "") + std::to_string(100000 + i);
+  // No configuration file at all: the size is checked before looking for the daemon.
+  auto r = run_command({binary("supervisor"), "status", "/program=(" + names + ")",
+                        "/configuration=/nonexistent/s.conf"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("%SUPERVISOR-E-USAGE, too many names for one request"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("NOCONFIG"), std::string::npos) << r.err;
+  std::vector<std::string> argv = {binary("supervisor"), "-c", "/nonexistent/s.conf", "stop"};
+  for (int i = 0; i < 2000; ++i) argv.push_back("name" + std::to_string(i));
+  auto ctl = run_command(argv);  // the supervisorctl syntax: the same check
+  EXPECT_EQ(ctl.exit_code, 2) << ctl.err;
+  EXPECT_NE(ctl.err.find("too many names for one request"), std::string::npos) << ctl.err;
+}
+
+TEST_F(ClientDcl, ConfigurationErrorsDoNotLockTheClientOut) {
+  // The daemon's table, named through %(ENV_X)s, in a file with a broken program.
+  std::string text =
+      "; comments and a key before the table\n[supervisord]\nlogfile = %(here)s/x.log\n"
+      "table = %(ENV_SUP_TEST_DIR)s/table ; the daemon's\n\n[program:web]\n"
+      "image = /bin/sleep\nstartsecs = soon\nuser = " +
+      user() + "\n";
+  TempDir scratch;
+  std::string conf = scratch.write("broken.conf", text);
+  std::vector<std::string> env = {"SUP_TEST_DIR=" + daemon_->dir()};
+  auto status =
+      run_command({binary("supervisor"), "status", "web", "/configuration=" + conf}, "", env);
+  EXPECT_EQ(status.exit_code, 0) << status.err;  // the action's own outcome
+  EXPECT_NE(status.out.find("RUNNING"), std::string::npos) << status.out;
+  EXPECT_NE(status.err.find("%SUPERVISOR-E-CFGERR, " + conf + ":8: [program:web] startsecs"),
+            std::string::npos)
+      << status.err;
+  EXPECT_NE(status.err.find("%SUPERVISOR-W-CFGWARN, configuration file " + conf +
+                            " has 1 error; reaching supervisord through its table " +
+                            daemon_->table() + " anyway"),
+            std::string::npos)
+      << status.err;
+  auto stop = run_command({binary("supervisor"), "-c", conf, "stop", "nosuch"}, "", env);
+  EXPECT_EQ(stop.exit_code, 4) << stop.err;  // reached the daemon, which knows no nosuch
+  EXPECT_NE(stop.err.find("NOSUCHPROC"), std::string::npos) << stop.err;
+  // When the table itself cannot be determined, the errors stop the client (exit 1).
+  auto unset = run_command({binary("supervisor"), "-c", conf, "status"});
+  EXPECT_EQ(unset.exit_code, 1);
+  EXPECT_NE(
+      unset.err.find("%SUPERVISOR-E-CFGINVALID, configuration file " + conf + " has 2 errors"),
+      std::string::npos)
+      << unset.err;
 }
 
 TEST_F(ClientDcl, OutputQualifierWritesTheReportToAFile) {
@@ -133,6 +260,27 @@ TEST_F(ClientDcl, SupervisorctlSyntaxStillWorks) {
   EXPECT_NE(r.out.find("worker"), std::string::npos);
   EXPECT_EQ(daemon_->ctl({"status", "nosuch"}).exit_code, 4);
   EXPECT_EQ(daemon_->ctl({"frobnicate"}).exit_code, 2);
+}
+
+// A daemon started with -p Secret: DCL upcases an unquoted /PASSWORD value.
+TEST(ClientPassword, QuotedDclPasswordKeepsItsCase) {
+  Daemon d("[program:web]\nimage = /bin/sleep\narguments = 300\nstartsecs = 0\nuser = " + user() +
+           "\n");
+  ASSERT_TRUE(d.start({"-p", "Secret"}));
+  ASSERT_TRUE(wait_for([&] { return d.ctl({"-p", "Secret", "status"}).exit_code == 0; }));
+  auto quoted = d.dcl("status /password=\"Secret\"");  // the same as -p Secret
+  EXPECT_EQ(quoted.exit_code, 0) << quoted.err;
+  EXPECT_NE(line_of(quoted.out, "web").find("RUNNING"), std::string::npos) << quoted.out;
+  auto upcased = d.dcl("status /password=Secret");  // sent as SECRET
+  EXPECT_EQ(upcased.exit_code, 1);
+  EXPECT_NE(upcased.err.find("%SUPERVISOR-E-BADPASSWORD"), std::string::npos) << upcased.err;
+  // supervisor -c FILE -p PWD with no action: the prompt, with that password on every line
+  // that gives none itself (stdin is not a terminal here: lines are read as they come).
+  auto prompt = run_command({binary("supervisor"), "-c", d.config(), "-p", "Secret"},
+                            "status web\nstatus web /password=wrong\n");
+  EXPECT_NE(prompt.out.find("SUPERVISOR> web "), std::string::npos) << prompt.out;
+  EXPECT_NE(prompt.err.find("BADPASSWORD"), std::string::npos) << prompt.err;
+  EXPECT_EQ(prompt.exit_code, 1);  // the status of the last line
 }
 
 TEST(ClientNoDaemon, UnreachableDaemonExits4) {
@@ -181,7 +329,20 @@ class Pty {
     }
     if (fd_ >= 0) close(fd_);
   }
-  void send(const std::string& s) { (void)!write(fd_, s.data(), s.size()); }
+  // Types `s` once the program reads the terminal in raw mode, as libedit does while it
+  // edits a line: keys typed earlier, while the terminal is still canonical, are handled
+  // by the line discipline instead (a Ctrl-D there is an end of file libedit never sees,
+  // and the rest of the line editor's state goes astray).  Without libedit the terminal
+  // stays canonical: then the keys go after a short grace period.
+  void send(const std::string& s) {
+    wait_for(
+        [&] {
+          termios t{};
+          return tcgetattr(fd_, &t) == 0 && (t.c_lflag & ICANON) == 0;
+        },
+        std::chrono::seconds(3));
+    (void)!write(fd_, s.data(), s.size());
+  }
   // Reads what is there for up to `wait` (keeps the pty from filling up).
   void drain(std::chrono::milliseconds wait) {
     pollfd p{fd_, POLLIN, 0};
@@ -284,6 +445,174 @@ TEST(ClientPrompt, MissingActionIsPromptedAtATerminal) {
   t.send("version\r");
   ASSERT_TRUE(t.expect("NOCONFIG"));
   EXPECT_EQ(t.wait_exit(), 1);
+}
+
+TEST_F(ClientDcl, TheMissingNameIsPromptedAtATerminal) {
+  // The prompt text comes from the CLD: PROMPT= of PROGRAM_NAME, as DCL would show it.
+  const auto* p2 = cli::supervisor_cld().find_syntax("SUP_START")->find_parameter("PROGRAM_NAME");
+  ASSERT_NE(p2, nullptr);
+  const std::string prompt = "_" + p2->prompt + ": ";
+  {
+    Pty t({binary("supervisor"), "start", "/configuration=" + daemon_->config()});
+    ASSERT_TRUE(t.expect(prompt));
+    t.send("\r");  // an empty answer asks again
+    ASSERT_TRUE(t.expect(prompt));
+    t.send("idle quick\r");
+    EXPECT_EQ(t.wait_exit(), 0);
+  }
+  EXPECT_EQ(daemon_->state_of("idle"), "RUNNING");
+  EXPECT_EQ(daemon_->state_of("quick"), "RUNNING");
+  {
+    Pty t({binary("supervisor"), "stop", "/configuration=" + daemon_->config()});
+    ASSERT_TRUE(t.expect(prompt));
+    t.send("idle,quick /nowait\r");  // the answer is the rest of the line
+    EXPECT_EQ(t.wait_exit(), 0);
+  }
+  EXPECT_TRUE(daemon_->wait_state("idle", "STOPPED"));
+  EXPECT_TRUE(daemon_->wait_state("quick", "STOPPED"));
+  {
+    Pty t({binary("supervisor"), "restart", "/configuration=" + daemon_->config()});
+    ASSERT_TRUE(t.expect(prompt));
+    EXPECT_EQ(t.wait_exit_typing("\x04"), 2);  // Ctrl-D gives up
+    EXPECT_TRUE(t.expect("%CLI-W-INSFPRM, missing command parameters"));
+  }
+}
+
+TEST_F(ClientDcl, OptionsWithoutAnActionGiveThePromptWithThatConfiguration) {
+  Pty t({binary("supervisor"), "-c", daemon_->config()});
+  ASSERT_TRUE(t.expect("SUPERVISOR> "));
+  t.send("status web\r");
+  ASSERT_TRUE(t.expect("RUNNING"));
+  ASSERT_TRUE(t.expect("SUPERVISOR> "));
+  t.send("status web /configuration=/nonexistent.conf\r");  // a line's own wins
+  ASSERT_TRUE(t.expect("%SUPERVISOR-E-NOCONFIG"));
+  ASSERT_TRUE(t.expect("SUPERVISOR> "));
+  t.send("stop\r");  // the missing name is asked for here too
+  ASSERT_TRUE(t.expect("_Program: "));
+  t.send("idle\r");
+  ASSERT_TRUE(t.expect("idle: ERROR (not running)"));
+  ASSERT_TRUE(t.expect("SUPERVISOR> "));
+  t.send("pid\r");
+  ASSERT_TRUE(t.expect(std::to_string(daemon_->daemon_pid())));
+  ASSERT_TRUE(t.expect("SUPERVISOR> "));
+  t.send("exit\r");
+  EXPECT_EQ(t.wait_exit(), 0);
+}
+
+// --- From a DCL line to a request, without a daemon.
+
+TEST(ClientRequestFromDcl, CollectsTheNamesOfP2ToP8ThenProgram) {
+  auto r = cli::parse_dcl_request("start web worker,api \"Db\" /nowait");
+  ASSERT_TRUE(r.ok()) << r.condition.text();
+  EXPECT_EQ(r.request.action, "start");
+  EXPECT_EQ(r.request.names, (std::vector<std::string>{"WEB", "WORKER", "API", "Db"}));
+  EXPECT_FALSE(r.request.wait);
+  r = cli::parse_dcl_request("status a b c d e f g,h");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.request.names, (std::vector<std::string>{"A", "B", "C", "D", "E", "F", "G", "H"}));
+  r = cli::parse_dcl_request("stop web all");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.request.all);
+  EXPECT_EQ(r.request.names, std::vector<std::string>{"WEB"});
+  r = cli::parse_dcl_request("restart /program=(x,y) /timeout=%X10");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.request.names, (std::vector<std::string>{"X", "Y"}));
+  EXPECT_EQ(r.request.timeout, 16u);
+  r = cli::parse_dcl_request("start web /timeout=-1");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.condition.value, SUP__USAGE);
+  EXPECT_FALSE(r.cli_error.has_value());
+}
+
+TEST(ClientRequestFromDcl, MissingNamesWithoutAPromptAreInsfprm) {
+  for (const char* line : {"start", "stop /nowait", "restart ! nothing", "start \"\""}) {
+    auto r = cli::parse_dcl_request(line);
+    EXPECT_FALSE(r.ok()) << line;
+    ASSERT_TRUE(r.cli_error.has_value()) << line;
+    EXPECT_EQ(r.cli_error->message() + "\n", kInsfprm) << line;
+    EXPECT_EQ(r.condition.value, SUP__USAGE) << line;
+  }
+  for (const char* line : {"start /all", "stop /program=web", "restart all", "status", "pid",
+                           "version", "shutdown", "help"})
+    EXPECT_TRUE(cli::parse_dcl_request(line).ok()) << line;
+}
+
+TEST(ClientRequestFromDcl, PromptsWithTheCldTextUntilAnAnswer) {
+  const auto* p2 = cli::supervisor_cld().find_syntax("SUP_RESTART")->find_parameter("PROGRAM_NAME");
+  ASSERT_NE(p2, nullptr);
+  ASSERT_FALSE(p2->prompt.empty());
+  std::vector<std::string> answers = {"", "  ", "web api /nowait"}, asked;
+  cli::DclOptions o;
+  o.prompt = [&](std::string_view text) -> std::optional<std::string> {
+    asked.emplace_back(text);
+    return answers.at(asked.size() - 1);
+  };
+  auto r = cli::parse_dcl_request("restart ! which?", o);  // added before the comment
+  ASSERT_TRUE(r.ok()) << r.condition.text();
+  EXPECT_EQ(asked, std::vector<std::string>(3, p2->prompt));
+  EXPECT_EQ(r.request.names, (std::vector<std::string>{"WEB", "API"}));
+  EXPECT_FALSE(r.request.wait);
+}
+
+TEST(ClientRequestFromDcl, PromptEndOfFileGivesUpAndAnswersAreCheckedLikeTheLine) {
+  cli::DclOptions o;
+  o.prompt = [](std::string_view) { return std::optional<std::string>(); };
+  auto r = cli::parse_dcl_request("stop", o);
+  ASSERT_TRUE(r.cli_error.has_value());
+  EXPECT_EQ(r.cli_error->ident, "INSFPRM");
+  int calls = 0;
+  o.prompt = [&](std::string_view) { return ++calls, std::optional<std::string>(""); };
+  EXPECT_EQ(cli::parse_dcl_request("stop", o).cli_error->ident, "INSFPRM");  // not for ever
+  EXPECT_GT(calls, 1);
+  o.prompt = [](std::string_view) { return std::optional<std::string>("web /timeout=5"); };
+  r = cli::parse_dcl_request("start /nowait", o);
+  ASSERT_TRUE(r.cli_error.has_value());
+  EXPECT_EQ(r.cli_error->ident, "CONFLICT");
+  o.prompt = [](std::string_view) { return std::optional<std::string>("/all"); };
+  r = cli::parse_dcl_request("start", o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.request.all);
+}
+
+TEST(ClientRequestFromDcl, CommentsEndAtTheFirstUnquotedBang) {
+  EXPECT_EQ(cli::without_dcl_comment("start web ! go"), "start web ");
+  EXPECT_EQ(cli::without_dcl_comment("start \"a!b\" ! go"), "start \"a!b\" ");
+  EXPECT_EQ(cli::without_dcl_comment("start \"a\"\"!\" x"), "start \"a\"\"!\" x");
+  EXPECT_EQ(cli::without_dcl_comment("start web"), "start web");
+}
+
+TEST(ClientRequestFromDcl, NamesPromptTextComesFromTheSyntax) {
+  auto status = cli::parse_dcl_verb(cli::supervisor_cld(), "SUPERVISOR", "status");
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(
+      cli::names_prompt_text(*status.command),
+      cli::supervisor_cld().find_syntax("SUP_STATUS")->find_parameter("PROGRAM_NAME")->prompt);
+  auto version = cli::parse_dcl_verb(cli::supervisor_cld(), "SUPERVISOR", "version");
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(cli::names_prompt_text(*version.command), "");
+}
+
+TEST(ClientCtlArgs, OptionsWithoutAnActionMeanThePrompt) {
+  cli::ClientRequest r;
+  ASSERT_TRUE(cli::parse_ctl_args({"-c", "f.conf", "--password=pw"}, r).ok());
+  EXPECT_EQ(r.action, "");
+  EXPECT_TRUE(r.config_given);
+  EXPECT_EQ(r.config_file, "f.conf");
+  EXPECT_TRUE(r.password_given);
+  EXPECT_EQ(r.password, "pw");
+  cli::ClientRequest bad;
+  EXPECT_EQ(cli::parse_ctl_args({"-c"}, bad).value, SUP__USAGE);
+  cli::ClientRequest unknown;
+  EXPECT_EQ(cli::parse_ctl_args({"-c", "f", "frob"}, unknown).value, SUP__IVACTION);
+  cli::ClientRequest nameless;
+  EXPECT_EQ(cli::parse_ctl_args({"-c", "f", "stop"}, nameless).value, SUP__USAGE);
+  cli::ClientRequest names;
+  ASSERT_TRUE(cli::parse_ctl_args({"-c", "f", "stop", "web", "all"}, names).ok());
+  EXPECT_FALSE(cli::names_missing(names));
+  cli::ClientRequest start, status;
+  start.action = "start", status.action = "status";
+  EXPECT_TRUE(cli::names_missing(start));
+  EXPECT_FALSE(cli::names_missing(status));
 }
 
 }  // namespace

@@ -129,7 +129,29 @@ const Row kRows[] = {
     {"start web, api", "SUP_START; PROGRAM_NAME=WEB|API"},
     {"start web ,api", "SUP_START; PROGRAM_NAME=WEB|API"},
     {"start web+api", "SUP_START; PROGRAM_NAME=WEB|API"},
-    {"start web api", "%MAXPARM API"},
+    // Names separated by blanks: P2..P8 (PROGRAM_NAME, PROGRAM_NAME_3..8), each a list.
+    {"start web api", "SUP_START; PROGRAM_NAME=WEB; PROGRAM_NAME_3=API"},
+    {"stop web api worker",
+     "SUP_STOP; PROGRAM_NAME=WEB; PROGRAM_NAME_3=API; PROGRAM_NAME_4=WORKER"},
+    {"restart a,b c", "SUP_RESTART; PROGRAM_NAME=A|B; PROGRAM_NAME_3=C"},
+    {"restart a, b c", "SUP_RESTART; PROGRAM_NAME=A|B; PROGRAM_NAME_3=C"},
+    {"status a b,c d", "SUP_STATUS; PROGRAM_NAME=A; PROGRAM_NAME_3=B|C; PROGRAM_NAME_4=D"},
+    {"start a b c d e f g",
+     "SUP_START; PROGRAM_NAME=A; PROGRAM_NAME_3=B; PROGRAM_NAME_4=C; PROGRAM_NAME_5=D; "
+     "PROGRAM_NAME_6=E; PROGRAM_NAME_7=F; PROGRAM_NAME_8=G"},
+    {"start a b c d e f g h", "%MAXPARM H"},
+    {"start a b c d e f g,h",
+     "SUP_START; PROGRAM_NAME=A; PROGRAM_NAME_3=B; PROGRAM_NAME_4=C; "
+     "PROGRAM_NAME_5=D; PROGRAM_NAME_6=E; PROGRAM_NAME_7=F; "
+     "PROGRAM_NAME_8=G|H"},
+    {"start web /nowait api", "SUP_START; PROGRAM_NAME=WEB; PROGRAM_NAME_3=API; WAIT@NEGATED"},
+    {"stop web \"My Api\"", "SUP_STOP; PROGRAM_NAME=WEB; PROGRAM_NAME_3=My Api"},
+    {"status web api ! worker", "SUP_STATUS; PROGRAM_NAME=WEB; PROGRAM_NAME_3=API"},
+    {"start /all web api", "%CONFLICT WEB"},
+    {"stop web api /all", "%CONFLICT ALL"},
+    {"restart /program=web api worker", "%CONFLICT API"},
+    {"status web api /program=x", "%CONFLICT PROGRAM"},
+    {"start web api /nowait /timeout=3", "%CONFLICT TIMEOUT"},
     {"start web,", "%VALREQ"},
     {"start web,,api", "%PARMDEL ,"},
     {"start ,web", "%NOLIST WEB"},
@@ -450,6 +472,17 @@ TEST(DclArgv, JoinsWordsQuotingThoseWithSpaces) {
             "/password=\"my \"\"secret\"\"\" status");
   EXPECT_EQ(join_argv({"status", ""}), "status \"\"");
   EXPECT_EQ(join_argv({"help", "a!b"}), "help \"a!b\"");
+}
+
+TEST(DclArgv, NamesInSeparateShellWordsFillP2ToP8) {
+  DclResult r = parse_dcl_argv(supervisor_cld(), "SUPERVISOR", {"start", "web", "worker,api"});
+  ASSERT_TRUE(r.ok()) << r.error->message();
+  EXPECT_EQ(r.command->values("PROGRAM_NAME"), std::vector<std::string>{"WEB"});
+  EXPECT_EQ(r.command->values("PROGRAM_NAME_3"), (std::vector<std::string>{"WORKER", "API"}));
+  // PID keeps one optional name: a second one is still too many.
+  r = parse_dcl_argv(supervisor_cld(), "SUPERVISOR", {"pid", "web", "worker"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->ident, "MAXPARM");
 }
 
 TEST(DclArgv, ParsesShellWords) {

@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "cli/cld_parser.hpp"
+
 namespace sup::cli {
 namespace {
 
@@ -28,23 +30,65 @@ bool take_value(const std::vector<std::string>& a, std::size_t& i, std::string_v
   return false;
 }
 
+// HELP's topic words: the rest of the line split at blanks, "/qualifier" words kept whole.
+std::vector<std::string> help_words(const std::string& rest) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : rest + " ") {
+    if (c == ' ' || c == '\t' || c == '/') {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+      if (c == '/') word = "/";
+    } else {
+      word += c;
+    }
+  }
+  return words;
+}
+
+// The parameters that hold program names, in command-line order (P2, P3..P8).
+constexpr std::string_view kNameParameters[] = {
+    "PROGRAM_NAME",   "PROGRAM_NAME_3", "PROGRAM_NAME_4", "PROGRAM_NAME_5",
+    "PROGRAM_NAME_6", "PROGRAM_NAME_7", "PROGRAM_NAME_8"};
+
+// The names of P2..P8 (the word ALL means /ALL) and of /PROGRAM, in that order.
+void add_names(const ParsedCommand& command, ClientRequest& out) {
+  for (std::string_view p : kNameParameters) {
+    for (auto& v : command.values(p)) {  // empty when the syntax has no such parameter
+      if (lower(v) == "all")
+        out.all = true;
+      else if (!v.empty())
+        out.names.push_back(v);
+    }
+  }
+  for (auto& v : command.values("PROGRAM")) out.names.push_back(v);
+}
+
+constexpr int kMaxNamePrompts = 16;  // as the DCL parser: answers that still give no name
+
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+DclRequestResult insfprm() {
+  DclRequestResult r;
+  r.cli_error = make_cli_error("INSFPRM");
+  r.condition = {SUP__USAGE, {r.cli_error->message()}};
+  return r;
+}
+
 }  // namespace
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
-      {"HELP", "SUP_HELP", "HELP", false, false, false, "help [action]: show help"},
-      {"START", "SUP_START", "START", true, true, true, "start name...|all: start programs"},
-      {"STOP", "SUP_STOP", "STOP", true, true, true, "stop name...|all: stop programs"},
-      {"RESTART", "SUP_RESTART", "RESTART", true, true, true,
-       "restart name...|all: stop then start programs"},
-      {"STATUS", "SUP_STATUS", "STATUS", true, true, false,
-       "status [name...]: show the state of programs"},
-      {"PID", "SUP_PID", "PID", true, true, false,
-       "pid [name]: the pid of supervisord, or of a program"},
-      {"VERSION", "SUP_VERSION", "VERSION", true, false, false,
-       "version: the version of supervisord"},
-      {"SHUTDOWN", "SUP_SHUTDOWN", "SHUTDOWN", true, false, false,
-       "shutdown: stop supervisord, leave the programs running"},
+      {"HELP", "SUP_HELP", "HELP", false, false, false},
+      {"START", "SUP_START", "START", true, true, true},
+      {"STOP", "SUP_STOP", "STOP", true, true, true},
+      {"RESTART", "SUP_RESTART", "RESTART", true, true, true},
+      {"STATUS", "SUP_STATUS", "STATUS", true, true, false},
+      {"PID", "SUP_PID", "PID", true, true, false},
+      {"VERSION", "SUP_VERSION", "VERSION", true, false, false},
+      {"SHUTDOWN", "SUP_SHUTDOWN", "SHUTDOWN", true, false, false},
   };
   return table;
 }
@@ -74,7 +118,7 @@ msg::Condition parse_ctl_args(const std::vector<std::string>& args, ClientReques
     if (missing) return {SUP__USAGE, {args[i] + " needs a value"}};
   }
   if (i < args.size()) out.action = lower(args[i++]);
-  if (out.action.empty()) return {SUP__USAGE, {"no action given (try: help)"}};
+  if (out.action.empty()) return {SUP__NORMAL, {}};  // the SUPERVISOR> prompt
   const CommandEntry* e = find_command(out.action);
   if (!e) return {SUP__IVACTION, {out.action}};
   for (; i < args.size(); ++i) {
@@ -88,41 +132,20 @@ msg::Condition parse_ctl_args(const std::vector<std::string>& args, ClientReques
       out.names.push_back(args[i]);
     }
   }
-  if (e->names_required && out.names.empty() && !out.all)
+  if (names_missing(out))
     return {SUP__USAGE, {fmt::format("{} needs a program name or all", out.action)}};
   if (e->verb == "PID" && out.names.size() > 1) return {SUP__USAGE, {"pid takes at most one name"}};
   return {SUP__NORMAL, {}};
 }
 
-msg::Condition request_from_dcl(const ParsedCommand& command, ClientRequest& out,
-                                const PromptFn& ask) {
+msg::Condition request_from_dcl(const ParsedCommand& command, ClientRequest& out) {
   const CommandEntry* e = find_command(command.action());
   if (!e) return {SUP__IVACTION, {command.action()}};
   out.action = lower(e->verb);
   auto on = [&](std::string_view q) { return command.has_entity(q) && is_on(command.present(q)); };
-  if (e->verb == "HELP") {
-    std::string rest = command.values("TOPIC").empty() ? "" : command.values("TOPIC")[0];
-    std::string word;
-    for (char c : rest + " ") {
-      if (c == ' ' || c == '\t' || c == '/') {
-        if (!word.empty()) out.help_topics.push_back(word);
-        word.clear();
-        if (c == '/') word = "/";
-      } else {
-        word += c;
-      }
-    }
-  }
-  auto add_name = [&](const std::string& v) {
-    if (lower(v) == "all")
-      out.all = true;
-    else if (!v.empty())
-      out.names.push_back(v);
-  };
-  if (command.has_entity("PROGRAM_NAME"))
-    for (auto& v : command.values("PROGRAM_NAME")) add_name(v);
-  if (command.has_entity("PROGRAM"))
-    for (auto& v : command.values("PROGRAM")) out.names.push_back(v);
+  if (e->verb == "HELP" && !command.values("TOPIC").empty())
+    out.help_topics = help_words(command.values("TOPIC")[0]);
+  add_names(command, out);
   out.all = out.all || on("ALL");
   if (command.has_entity("WAIT")) out.wait = !is_negated(command.present("WAIT"));
   if (on("TIMEOUT")) {
@@ -134,25 +157,48 @@ msg::Condition request_from_dcl(const ParsedCommand& command, ClientRequest& out
   if (on("CONFIGURATION"))
     out.config_file = command.values("CONFIGURATION").at(0), out.config_given = true;
   if (on("PASSWORD")) out.password = command.values("PASSWORD").at(0), out.password_given = true;
-  if (e->names_required && out.names.empty() && !out.all) {
-    std::optional<std::string> answer = ask ? ask("Program") : std::nullopt;
-    if (!answer) return {SUP__USAGE, {make_cli_error("INSFPRM").message()}};
-    // The answer is a parameter value: a comma list, as on the command line.
-    std::string name;
-    for (char c : *answer + ",") {
-      if (c == ',')
-        add_name(name), name.clear();
-      else if (c != ' ')
-        name += c;
-    }
-  }
   return {SUP__NORMAL, {}};
 }
 
-std::string ctl_help_text() {
-  std::string text = "Actions (supervisorctl syntax; DCL syntax: supervisor HELP):\n";
-  for (auto& e : command_table()) text += fmt::format("  {}\n", e.summary);
-  return text;
+bool names_missing(const ClientRequest& request) {
+  const CommandEntry* e = find_command(request.action);
+  return e && e->names_required && request.names.empty() && !request.all;
+}
+
+std::string names_prompt_text(const ParsedCommand& command) {
+  const cld::Definition* syntax = supervisor_cld().find_syntax(command.syntax_name());
+  const cld::Parameter* p = syntax ? syntax->find_parameter(kNameParameters[0]) : nullptr;
+  if (!p) return {};
+  return p->prompt.empty() ? p->entity() : p->prompt;
+}
+
+std::string_view without_dcl_comment(std::string_view line) {
+  bool quoted = false;  // "" inside a quoted string toggles twice: still quoted
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == '!' && !quoted) return line.substr(0, i);
+  }
+  return line;
+}
+
+DclRequestResult parse_dcl_request(std::string_view line, const DclOptions& options) {
+  std::string text(line);
+  for (int asked = 0;;) {
+    DclResult parsed = parse_dcl_verb(supervisor_cld(), "SUPERVISOR", text, options);
+    DclRequestResult r;
+    if (!parsed.ok()) {
+      r.cli_error = parsed.error;
+      r.condition = {SUP__USAGE, {parsed.error->message()}};
+      return r;
+    }
+    r.condition = request_from_dcl(*parsed.command, r.request);
+    if (!r.condition.ok() || !names_missing(r.request)) return r;
+    if (!options.prompt || asked++ == kMaxNamePrompts) return insfprm();
+    const std::optional<std::string> answer = options.prompt(names_prompt_text(*parsed.command));
+    if (!answer) return insfprm();
+    // As DCL: an empty answer asks again; a real one is read as the rest of the line.
+    if (!blank(*answer)) text = std::string(without_dcl_comment(text)) + " " + *answer;
+  }
 }
 
 }  // namespace sup::cli

@@ -7,19 +7,24 @@
 #include <fstream>
 #include <iostream>
 
-#include "config/config.hpp"
-#include "config/config_report.hpp"
+#include <fmt/format.h>
+
 #include "core/protocol.hpp"
 #include "help/help_session.hpp"
 #include "help/hlp_embedded.hpp"
 #include "platform/posix/posix_env.hpp"
 #include "platform/posix/posix_platform.hpp"
+#include "supervisor/client_config.hpp"
 #include "supervisor/line_input.hpp"
 
 namespace sup::client {
 namespace {
 
 using msg::Condition;
+
+// /TIMEOUT values above this many seconds (23 days) wait for ever: the grace period
+// added in milliseconds must stay within an int.
+constexpr unsigned kMaxTimedWait = 2'000'000;
 
 std::optional<std::string> read_line(std::string_view prompt) {
   return read_input(std::string(prompt));
@@ -33,7 +38,7 @@ std::uint32_t do_help(const cli::ClientRequest& r, bool interactive) {
   help::HelpSession session(
       help::supervisor_help(), [](std::string_view l) { std::cout << l << '\n'; }, read_line, opts);
   if (session.run(keys) == help::HelpOutcome::kFound) return SUP__NORMAL;
-  return SUP__NOHELP | 0x10000000u;  // HELP already said "Sorry, no documentation"
+  return SUP__NOHELP | kMessageShown;  // HELP already said "Sorry, no documentation"
 }
 
 // The config file the request names, else ./supervisord.conf, else /etc/supervisord.conf.
@@ -47,17 +52,11 @@ std::string config_path(const cli::ClientRequest& r) {
 Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
   if (const char* env = std::getenv("SUPERVISORD_CMD"); env && *env)
     return socket = env, Condition{};
-  std::string path = config_path(r);
-  auto loaded = config::load_file(path, config::Flavor::Posix, posix::posix_environment());
-  if (!loaded.open_error.empty()) return {SUP__NOCONFIG, {path, loaded.open_error}};
-  if (!loaded.ok()) {
-    for (auto& d : loaded.diagnostics) std::cerr << config::format_diagnostic(d) << '\n';
-    return {SUP__CFGINVALID, {path, std::uint64_t(loaded.error_count())}};
-  }
-  auto table = posix::open_table(loaded.config->daemon.table);
+  TableLookup lookup = find_table(config_path(r), posix::posix_environment());
+  if (!lookup.condition.ok()) return lookup.condition;
+  auto table = posix::open_table(lookup.table);
   auto value = table ? table->get("SUPERVISORD_CMD") : std::nullopt;
-  if (!value)
-    return {SUP__NODAEMON, {loaded.config->daemon.table, "SUPERVISORD_CMD is not defined"}};
+  if (!value) return {SUP__NODAEMON, {lookup.table, "SUPERVISORD_CMD is not defined"}};
   socket = *value;
   return {};
 }
@@ -75,23 +74,31 @@ core::Request to_protocol(const cli::ClientRequest& r) {
   return q;
 }
 
+// How long to wait for each reply record: for ever for a START/STOP/RESTART that waits
+// without /TIMEOUT or with one too large for a millisecond int (the daemon then reports
+// the timeout itself), else the daemon's own time plus 30 s of grace.
+int reply_wait_ms(const cli::ClientRequest& r) {
+  const bool waits = r.wait && (r.action == "start" || r.action == "stop" || r.action == "restart");
+  if ((waits && r.timeout == 0) || r.timeout > kMaxTimedWait) return -1;
+  return static_cast<int>((std::int64_t{r.timeout} + 30) * 1000);
+}
+
 // Receives Lines until the Final; returns the Final's condition.
 std::uint32_t receive_reply(platform::ClientChannel& ch, const cli::ClientRequest& r,
                             const std::string& socket, std::ostream& out) {
-  bool waits = r.wait && (r.action == "start" || r.action == "stop" || r.action == "restart");
-  int timeout_ms = waits && r.timeout == 0 ? -1 : static_cast<int>((r.timeout + 30) * 1000);
+  const int timeout_ms = reply_wait_ms(r);
   for (;;) {
     std::string error;
     auto record = ch.receive(timeout_ms, error);
     if (!record) {
       Condition c{SUP__NODAEMON, {socket, error.empty() ? "no reply" : error}};
       report(c.value, c.text());
-      return c.value | 0x10000000u;
+      return c.value | kMessageShown;
     }
     auto reply = core::decode_reply(*record);
     if (auto* e = std::get_if<core::DecodeError>(&reply)) {
       report(SUP__BADREQ, msg::text(SUP__BADREQ, {e->text}));
-      return SUP__BADREQ | 0x10000000u;
+      return SUP__BADREQ | kMessageShown;
     }
     auto& rep = std::get<core::Reply>(reply);
     if (rep.type == core::RecordType::Line && msg::is_success(rep.condition))
@@ -102,27 +109,28 @@ std::uint32_t receive_reply(platform::ClientChannel& ch, const cli::ClientReques
   }
 }
 
+std::uint32_t fail(const Condition& c) {
+  report(c.value, c.text());
+  return c.value | kMessageShown;
+}
+
 std::uint32_t do_daemon(const cli::ClientRequest& r) {
+  // An oversized request is the caller's mistake, whether or not a daemon is there.
+  auto record = core::encode_request(to_protocol(r));
+  if (!record)
+    return fail({SUP__USAGE,
+                 {fmt::format("too many names for one request (a request must fit "
+                              "one record of {} bytes)",
+                              core::kMaxRecord)}});
   std::string socket;
-  if (Condition c = find_socket(r, socket); !c.ok()) {
-    report(c.value, c.text());
-    return c.value | 0x10000000u;
-  }
+  if (Condition c = find_socket(r, socket); !c.ok()) return fail(c);
   std::string error;
   auto ch = posix::connect_channel(socket, error);
-  auto record = core::encode_request(to_protocol(r));
-  if (!record) error = "the request does not fit one record (too many names)";
-  if (!ch || !record || !(error = ch->send(*record)).empty()) {
-    Condition c{ch && !record ? SUP__USAGE : SUP__NODAEMON, {socket, error}};
-    if (c.value == SUP__USAGE) c.args = {error};
-    report(c.value, c.text());
-    return c.value | 0x10000000u;
-  }
+  if (!ch || !(error = ch->send(*record)).empty()) return fail({SUP__NODAEMON, {socket, error}});
   if (r.output_file.empty()) return receive_reply(*ch, r, socket, std::cout);
   std::ofstream file(r.output_file, std::ios::trunc);
   if (!file) {
-    report(SUP__SYSERR, msg::text(SUP__SYSERR, {r.output_file, "cannot open for writing"}));
-    return SUP__SYSERR | 0x10000000u;
+    return fail({SUP__SYSERR, {r.output_file, "cannot open for writing"}});
   }
   return receive_reply(*ch, r, socket, file);
 }
@@ -141,8 +149,9 @@ void report(std::uint32_t condition, const std::string& text) {
 }
 
 std::uint32_t execute(const cli::ClientRequest& request, bool interactive) {
-  if (request.action == "help") return do_help(request, interactive);
-  return do_daemon(request);
+  const cli::CommandEntry* entry = cli::find_command(request.action);
+  if (!entry) return fail({SUP__IVACTION, {request.action}});
+  return entry->needs_daemon ? do_daemon(request) : do_help(request, interactive);
 }
 
 }  // namespace sup::client

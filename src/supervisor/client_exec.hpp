@@ -8,6 +8,10 @@
 
 namespace sup::client {
 
+// STS$M_INHIB_MSG: the condition's message was already printed (DCL does not print it
+// again on OpenVMS; on POSIX only the exit code is derived from the condition).
+constexpr std::uint32_t kMessageShown = 0x10000000u;
+
 // Carries out `request`, printing what it shows (stdout; non-success conditions as
 // OpenVMS prints them, on stderr).  Returns the outcome's condition value.
 // `interactive`: stdin and stdout are terminals (HELP then prompts "Topic?").

@@ -1,7 +1,7 @@
 // supervisor: the client, the POSIX image of the DCL verb SUPERVISOR.
 //   supervisor ACTION [names] [/QUALIFIERS]        DCL syntax (cld/SUPERVISOR.CLD)
 //   supervisor -c FILE [-p PWD] ACTION [NAME...]   the seed's supervisorctl syntax
-//   supervisor                                     the SUPERVISOR> prompt
+//   supervisor [-c FILE] [-p PWD]                  the SUPERVISOR> prompt
 // The exit code follows supervisorctl 4.x (msg::posix_exit_code); on OpenVMS the image
 // exits with the condition value itself.
 #include <unistd.h>
@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "cli/cld_parser.hpp"
 #include "cli/command_table.hpp"
 #include "cli/dcl_parser.hpp"
 #include "supervisor/client_exec.hpp"
@@ -31,50 +30,71 @@ std::optional<std::string> prompt_param(std::string_view text) {
   return client::read_input("_" + std::string(text) + ": ");
 }
 
-std::uint32_t run_dcl(const cli::DclResult& parsed) {
-  if (!parsed.ok()) {
-    std::cout.flush();
-    std::cerr << parsed.error->message() << '\n';
-    return SUP__USAGE | 0x10000000u;
-  }
-  cli::ClientRequest request;
-  cli::PromptFn ask = terminal() ? cli::PromptFn(prompt_param) : cli::PromptFn();
-  msg::Condition c = cli::request_from_dcl(*parsed.command, request, ask);
-  if (!c.ok()) {
-    client::report(c.value, c.text());
-    return c.value | 0x10000000u;
-  }
-  return client::execute(request, terminal());
+// At a terminal, missing parameters are asked for; otherwise they are %CLI-W-INSFPRM.
+cli::DclOptions dcl_options() {
+  cli::DclOptions opts;
+  if (terminal()) opts.prompt = prompt_param;
+  return opts;
 }
 
-std::uint32_t run_ctl(const std::vector<std::string>& args) {
-  cli::ClientRequest request;
-  msg::Condition c = cli::parse_ctl_args(args, request);
-  if (!c.ok()) {
-    client::report(c.value, c.text());
-    return c.value | 0x10000000u;
+// `supervisor -c FILE -p PWD` with no action: every line at its prompt uses that
+// configuration and password unless it gives /CONFIGURATION or /PASSWORD itself.
+void apply_defaults(cli::ClientRequest& r, const cli::ClientRequest& defaults) {
+  if (!r.config_given && defaults.config_given)
+    r.config_file = defaults.config_file, r.config_given = true;
+  if (!r.password_given && defaults.password_given)
+    r.password = defaults.password, r.password_given = true;
+}
+
+// One DCL command line (what follows the verb).  DCL errors print as DCL prints them.
+std::uint32_t run_dcl(std::string_view line, const cli::ClientRequest& defaults) {
+  cli::DclRequestResult parsed = cli::parse_dcl_request(line, dcl_options());
+  if (parsed.cli_error) {
+    std::cout.flush();
+    std::cerr << parsed.cli_error->message() << '\n';
+    return SUP__USAGE | client::kMessageShown;
   }
-  return client::execute(request, false);
+  if (!parsed.condition.ok()) {
+    client::report(parsed.condition.value, parsed.condition.text());
+    return parsed.condition.value | client::kMessageShown;
+  }
+  apply_defaults(parsed.request, defaults);
+  return client::execute(parsed.request, terminal());
+}
+
+// True for a line that is EXIT or an abbreviation of it (at least EX), alone.
+bool is_exit(std::string_view l) {
+  auto first = l.find_first_not_of(" \t");
+  std::string word;
+  for (auto i = first; i < l.size() && std::isalpha(static_cast<unsigned char>(l[i])); ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(l[i])));
+  return word.size() >= 2 && std::string("EXIT").compare(0, word.size(), word) == 0 &&
+         l.find_first_not_of(" \t", first + word.size()) == std::string_view::npos;
 }
 
 // The SUPERVISOR> prompt: DCL syntax without the verb; EXIT or Ctrl-D leaves.
-std::uint32_t interactive() {
-  cli::DclOptions opts;
-  if (terminal()) opts.prompt = prompt_param;
+std::uint32_t interactive(const cli::ClientRequest& defaults) {
   std::uint32_t status = SUP__NORMAL;
   while (auto line = client::read_input("SUPERVISOR> ")) {
     std::string_view l = *line;
     auto first = l.find_first_not_of(" \t");
     if (first == std::string_view::npos || l[first] == '!') continue;
-    std::string word;
-    for (auto i = first; i < l.size() && std::isalpha(static_cast<unsigned char>(l[i])); ++i)
-      word += static_cast<char>(std::toupper(static_cast<unsigned char>(l[i])));
-    if (word.size() >= 2 && std::string("EXIT").compare(0, word.size(), word) == 0 &&
-        l.find_first_not_of(" \t", first + word.size()) == std::string_view::npos)
-      break;
-    status = run_dcl(cli::parse_dcl_verb(cli::supervisor_cld(), "SUPERVISOR", l, opts));
+    if (is_exit(l)) break;
+    status = run_dcl(l, defaults);
   }
   return status;
+}
+
+// The seed's supervisorctl syntax; options without an action enter the prompt.
+std::uint32_t run_ctl(const std::vector<std::string>& args) {
+  cli::ClientRequest request;
+  msg::Condition c = cli::parse_ctl_args(args, request);
+  if (!c.ok()) {
+    client::report(c.value, c.text());
+    return c.value | client::kMessageShown;
+  }
+  if (request.action.empty()) return interactive(request);
+  return client::execute(request, false);
 }
 
 }  // namespace
@@ -82,15 +102,12 @@ std::uint32_t interactive() {
 int run_client(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::uint32_t status;
-  if (args.empty()) {
-    status = interactive();
-  } else if (args[0].size() > 1 && args[0][0] == '-') {
+  if (args.empty())
+    status = interactive({});
+  else if (args[0].size() > 1 && args[0][0] == '-')
     status = run_ctl(args);
-  } else {
-    cli::DclOptions opts;
-    if (terminal()) opts.prompt = prompt_param;
-    status = run_dcl(cli::parse_dcl_argv(cli::supervisor_cld(), "SUPERVISOR", args, opts));
-  }
+  else
+    status = run_dcl(cli::join_argv(args), {});
   std::cout.flush();
   return msg::posix_exit_code(status);
 }
