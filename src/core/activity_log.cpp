@@ -65,6 +65,7 @@ void ActivityLog::open() noexcept {
 }
 
 void ActivityLog::reopen() noexcept {
+  have_local_ = false;  // after a rotation, a changed time zone shows at once
   if (file_) std::fclose(file_);
   file_ = nullptr;
   error_.clear();
@@ -89,14 +90,21 @@ void ActivityLog::fail(const std::string& what) noexcept {
   }
 }
 
+const std::tm& ActivityLog::local_time(std::time_t secs) {
+  if (have_local_ && secs == local_secs_) return local_;
+  local_ = std::tm{};
+  if (const std::tm* p = std::localtime(&secs)) local_ = *p;
+  local_secs_ = secs;
+  have_local_ = true;
+  return local_;
+}
+
 void ActivityLog::write(LogLevel level, std::string_view text) noexcept {
   try {
     std::int64_t ms = clock_ ? clock_() : 0;
     // Floor division keeps times before the epoch sane (tests only).
     std::int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-    auto t = static_cast<std::time_t>(secs);
-    std::tm local{};
-    if (const std::tm* p = std::localtime(&t)) local = *p;
+    const std::tm& local = local_time(static_cast<std::time_t>(secs));
     std::string line = format_log_time(local, static_cast<int>(ms - secs * 1000)) + " " +
                        std::string(level_name(level)) + " " + std::string(text) + "\n";
     if (mirror_) {

@@ -62,6 +62,9 @@ class ActivityLog {
  private:
   void open() noexcept;
   void fail(const std::string& what) noexcept;
+  // Local time of `secs`, converted once per second: glibc's localtime() stats
+  // /etc/localtime on every call, and a restart or a shutdown logs several lines at once.
+  const std::tm& local_time(std::time_t secs);
 
   std::string path_;
   std::ostream* mirror_;
@@ -69,6 +72,9 @@ class ActivityLog {
   std::FILE* file_ = nullptr;
   std::string error_;
   bool reported_ = false;
+  bool have_local_ = false;
+  std::time_t local_secs_ = 0;
+  std::tm local_{};
 };
 
 }  // namespace sup::core

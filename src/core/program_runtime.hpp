@@ -29,6 +29,7 @@ struct Program {
   bool start_when_stopped = false;   // restart / reload: start again once it has stopped
   bool remove_when_stopped = false;  // dropped by a reload: forget it once stopped
   std::string table_value;           // what SUPERVISORD_TABLE holds for it ("" = none)
+  bool table_unsynced = false;       // the last table write failed: retried after each event
 };
 
 }  // namespace sup::core

@@ -17,6 +17,19 @@ bool exit_expected(const config::ProgramConfig& c, const platform::ExitStatus& s
                      [&](std::uint32_t code) { return (code & kMask) == (s.code & kMask); });
 }
 
+// Outside input shown in the log: at most 64 printable characters, the others as '?', so
+// that garbage in the table can neither break a log line (a NUL) nor flood the log.
+std::string excerpt(std::string_view value) {
+  constexpr std::size_t kShown = 64;
+  std::string out;
+  for (char c : value.substr(0, kShown)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u >= 0x20 && u < 0x7f ? c : '?';
+  }
+  if (value.size() > kShown) out += "... (" + std::to_string(value.size()) + " bytes)";
+  return out;
+}
+
 }  // namespace
 
 Supervisor::Supervisor(platform::Platform& platform, const config::Config& config, Options options,
@@ -153,9 +166,12 @@ void Supervisor::begin_shutdown() {
   }
 }
 
-// Called after every event: drops programs a reload removed once they have stopped,
-// and ends a shutdown once no program is left with a live process to wait for.
+// Called after every event: retries the table writes that failed, drops programs a
+// reload removed once they have stopped, and ends a shutdown once no program is left
+// with a live process to wait for.
 void Supervisor::settle() {
+  for (auto& p : programs_)
+    if (p->table_unsynced) sync_table(*p);
   programs_.erase(std::remove_if(programs_.begin(), programs_.end(),
                                  [](const auto& p) {
                                    return p->remove_when_stopped && p->pid == 0 &&
@@ -200,7 +216,7 @@ void Supervisor::reattach() {
 void Supervisor::reattach_one(Program& p, const std::string& key, const std::string& value) {
   auto entry = parse_table_entry(value);
   if (!entry) {
-    log_.log(SUP__TABLEWARN, {key, "cannot parse \"" + value + "\""});
+    log_.log(SUP__TABLEWARN, {key, "cannot parse \"" + excerpt(value) + "\""});
     platform_.table().remove(key);
     return;
   }

@@ -139,8 +139,19 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
 }
 
 void Supervisor::spawn(Program& p, FollowUps& next) {
-  platform::SpawnResult r = platform_.spawn(spec_for(p.config));
+  platform::ProcessSpec spec = spec_for(p.config);
+  // Recorded before it runs: a daemon killed during the spawn leaves no unknown process.
+  spec.on_created = [this, &p](platform::ProcessId pid, const std::string& identity,
+                               std::int64_t started_wall) {
+    p.pid = pid;
+    p.identity = identity;
+    p.started_wall = started_wall;
+    sync_table(p);
+  };
+  platform::SpawnResult r = platform_.spawn(spec);
   if (!r.ok) {
+    p.pid = 0;  // the entry on_created may have written goes at the end of dispatch()
+    p.identity.clear();
     next.emplace_back(ProgramEvent::SpawnFailed, r.error);
     return;
   }
@@ -153,21 +164,29 @@ void Supervisor::spawn(Program& p, FollowUps& next) {
   next.emplace_back(ProgramEvent::Spawned, std::string());
 }
 
-// The table holds an entry exactly while the program has a process.
+// The table holds an entry exactly while the program has a process.  A write that fails
+// (table directory gone, disk full) is logged once and retried after every event until it
+// succeeds: the next daemon must not find a stale pid while the real process runs on.
 void Supervisor::sync_table(Program& p) {
   std::string want;
   if (p.pid != 0)
     want =
         format_table_entry({p.pid, p.identity, p.started_wall, std::string(state_name(p.state))});
-  if (want == p.table_value) return;
+  if (want == p.table_value && !p.table_unsynced) return;
   std::string key = program_key(p.config.name);
-  p.table_value = want;
   if (want.empty()) {
     platform_.table().remove(key);
+    p.table_value.clear();
+    p.table_unsynced = false;
     return;
   }
-  if (auto err = platform_.table().set(key, want); !err.empty())
-    log_.log(SUP__TABLEERR, {key, err});
+  if (auto err = platform_.table().set(key, want); !err.empty()) {
+    if (!p.table_unsynced) log_.log(SUP__TABLEERR, {key, err});
+    p.table_unsynced = true;
+    return;
+  }
+  p.table_value = want;
+  p.table_unsynced = false;
 }
 
 Program* Supervisor::find(std::string_view name) {

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,13 @@ struct ProcessSpec {
   bool nouaf = false;  // VMS PRC$M_NOUAF; no POSIX counterpart
   std::vector<QuotaSpec> quotas;
   std::uint64_t privileges = 0;  // VMS PRV$ mask; no POSIX counterpart
+  // Called by spawn() once the process exists and before it runs the image, with its pid,
+  // identity and start time (as in SpawnResult), so that the caller records it in the
+  // table first: a daemon killed at any moment then leaves no process it did not record.
+  // POSIX: the child waits until this has returned, and ends without exec if the daemon
+  // died meanwhile.  OpenVMS: called right after $CREPRC.  May be empty.
+  std::function<void(ProcessId pid, const std::string& identity, std::int64_t started_wall)>
+      on_created;
 };
 
 // How a process ended.

@@ -13,6 +13,11 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <variant>
+
+#include "core/protocol.hpp"
+#include "platform/posix/posix_platform.hpp"
+#include "sup_messages.hpp"
 
 extern char** environ;
 
@@ -60,6 +65,20 @@ std::vector<char*> c_argv(const std::vector<std::string>& v) {
   for (auto& s : v) r.push_back(const_cast<char*>(s.c_str()));
   r.push_back(nullptr);
   return r;
+}
+
+// The environment with `extra` ("NAME=value") replacing or adding entries.
+std::vector<std::string> with_env(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    std::string name = entry.substr(0, entry.find('=') + 1);
+    bool replaced = false;
+    for (const auto& x : extra) replaced = replaced || x.compare(0, name.size(), name) == 0;
+    if (!replaced) env.push_back(entry);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
 }
 
 int decode_status(int status) {
@@ -153,9 +172,16 @@ Daemon::~Daemon() {
 }
 
 bool Daemon::start(const std::vector<std::string>& extra_args) {
+  return start_with_env({}, extra_args);
+}
+
+bool Daemon::start_with_env(const std::vector<std::string>& extra_env,
+                            const std::vector<std::string>& extra_args) {
   std::vector<std::string> argv = {binary("supervisord"), "-n", "-c", config_};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto args = c_argv(argv);
+  auto envp_text = with_env(extra_env);
+  auto envp = c_argv(envp_text);
   std::string log_path = dir_.path() + "/daemon.out";
   pid_t pid = fork();
   if (pid == 0) {
@@ -163,7 +189,7 @@ bool Daemon::start(const std::vector<std::string>& extra_args) {
     dup2(fd, 1);
     dup2(fd, 2);
     setpgid(0, 0);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   pid_ = pid;
@@ -237,6 +263,132 @@ std::string Daemon::log() const {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+bool Daemon::wait_ready(std::chrono::milliseconds timeout) const {
+  const std::string me = std::to_string(pid_);
+  return wait_for(
+             [&] {
+               if (!running()) return true;
+               std::ifstream in(table() + "/SUPERVISORD_PID");
+               std::string pid;
+               if (!std::getline(in, pid) || pid != me) return false;
+               return raw_request(socket(), "version", {}, 0, 5000).condition == SUP__VERSION;
+             },
+             timeout) &&
+         running();
+}
+
+std::string Daemon::socket() const {
+  std::ifstream in(table() + "/SUPERVISORD_CMD");
+  std::string sock;
+  std::getline(in, sock);
+  return sock;
+}
+
+std::string Daemon::output() const {
+  std::ifstream in(dir_.path() + "/daemon.out");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+namespace {
+
+std::string read_proc(long pid, const char* what) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/" + what, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::vector<ProcessInfo> processes_with_argv0(const std::string& argv0) {
+  std::vector<ProcessInfo> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::atol(name.c_str());
+    std::string cmdline = read_proc(pid, "cmdline");
+    if (cmdline.compare(0, argv0.size() + 1, argv0 + '\0') != 0 || !process_alive(pid)) continue;
+    ProcessInfo info{pid, {}};
+    for (std::size_t at = 0; at < cmdline.size();) {
+      std::size_t end = cmdline.find('\0', at);
+      if (end == std::string::npos) end = cmdline.size();
+      info.argv.push_back(cmdline.substr(at, end - at));
+      at = end + 1;
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+long cpu_ticks(long pid) {
+  const std::string stat = read_proc(pid, "stat");
+  const auto close_paren = stat.rfind(')');
+  if (close_paren == std::string::npos) return -1;
+  // After ")" come field 3 (state) onwards: utime and stime are fields 14 and 15.
+  std::istringstream in(stat.substr(close_paren + 1));
+  std::string word;
+  long utime = -1, stime = -1;
+  for (int field = 3; field <= 15 && in >> word; ++field) {
+    if (field == 14) utime = std::atol(word.c_str());
+    if (field == 15) stime = std::atol(word.c_str());
+  }
+  return utime < 0 || stime < 0 ? -1 : utime + stime;
+}
+
+long ticks_per_second() {
+  return sysconf(_SC_CLK_TCK);
+}
+
+long rss_kib(long pid) {
+  std::istringstream in(read_proc(pid, "status"));
+  for (std::string line; std::getline(in, line);)
+    if (line.compare(0, 6, "VmRSS:") == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
+RawReply raw_request(const std::string& socket, const std::string& action,
+                     const std::vector<std::string>& names, std::uint32_t flags, int timeout_ms) {
+  RawReply out;
+  core::Request request;
+  request.action = action;
+  request.flags = flags;
+  request.names = names;
+  auto record = core::encode_request(request);
+  if (!record) {
+    out.error = "the request does not fit one record";
+    return out;
+  }
+  std::string error;
+  auto channel = posix::connect_channel(socket, error);
+  if (!channel || !(error = channel->send(*record)).empty()) {
+    out.error = error;
+    return out;
+  }
+  for (;;) {
+    auto bytes = channel->receive(timeout_ms, error);
+    if (!bytes) {
+      out.error = error.empty() ? "closed before the final record" : error;
+      return out;
+    }
+    auto decoded = core::decode_reply(*bytes);
+    if (auto* bad = std::get_if<core::DecodeError>(&decoded)) {
+      out.error = "undecodable reply: " + bad->text;
+      return out;
+    }
+    auto& reply = std::get<core::Reply>(decoded);
+    if (reply.type == core::RecordType::Final) {
+      out.complete = true;
+      out.condition = reply.condition;
+      out.text = reply.text;
+      return out;
+    }
+    out.lines.emplace_back(reply.condition, reply.text);
+  }
 }
 
 }  // namespace sup::testing

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sup::testing {
@@ -55,6 +57,18 @@ class Daemon {
   int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(60));
   bool running() const;
 
+  // Like start(), with `extra_env` ("NAME=value") added to the daemon's environment.
+  bool start_with_env(const std::vector<std::string>& extra_env,
+                      const std::vector<std::string>& extra_args = {});
+  // Waits until THIS daemon has published its pid in the table (it has re-attached and
+  // started its programs by then) and answers a request.  start() may return earlier
+  // when a killed daemon left its socket file behind.  False if it died or timed out.
+  bool wait_ready(std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
+  // The socket path recorded in the table (SUPERVISORD_CMD); empty if none.
+  std::string socket() const;
+  // What the daemon wrote on its stdout and stderr (-n mode) so far, all starts together.
+  std::string output() const;
+
   // Runs build/supervisor -c CONF ARGS... (supervisorctl syntax).
   RunResult ctl(const std::vector<std::string>& args,
                 const std::vector<std::string>& extra_env = {}) const;
@@ -82,6 +96,38 @@ class Daemon {
   int exit_code_ = -1;
   bool reaped_ = false;
 };
+
+// A process and its argument vector as /proc shows it.
+struct ProcessInfo {
+  long pid = 0;
+  std::vector<std::string> argv;
+};
+
+// Every live (not zombie) process whose argv[0] is exactly `argv0`.  Tests give their
+// programs an argv[0] inside their private directory, so this finds those and no others.
+std::vector<ProcessInfo> processes_with_argv0(const std::string& argv0);
+
+// CPU time (utime + stime) a process has used so far, in clock ticks; -1 if unknown.
+long cpu_ticks(long pid);
+// Clock ticks per second (the unit of cpu_ticks).
+long ticks_per_second();
+// A process's resident set size (VmRSS) in KiB; -1 if unknown.
+long rss_kib(long pid);
+
+// The outcome of one request sent over the command channel without the client binary.
+struct RawReply {
+  bool complete = false;                                     // the Final record arrived
+  std::vector<std::pair<std::uint32_t, std::string>> lines;  // Line records: condition, text
+  std::uint32_t condition = 0;                               // the Final's condition
+  std::string text;                                          // the Final's text
+  std::string error;  // why it is not complete: connect/send failure, closed, timeout
+};
+
+// Connects to `socket`, sends one request and reads the replies up to the Final; each
+// receive waits at most `timeout_ms`.
+RawReply raw_request(const std::string& socket, const std::string& action,
+                     const std::vector<std::string>& names = {}, std::uint32_t flags = 0,
+                     int timeout_ms = 60000);
 
 // True when a process with this pid exists (and is not a zombie).
 bool process_alive(long pid);

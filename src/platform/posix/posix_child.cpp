@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,7 +31,7 @@ struct ChildFailure {
 // The child side.  Only async-signal-safe calls: everything was prepared before fork.
 [[noreturn]] void fail(int report_fd, Stage stage, int index = 0) {
   const ChildFailure f{stage, errno, index};
-  // One write of a few bytes to a pipe is atomic; nothing else to do if it fails.
+  // One write of a few bytes to the socket is atomic; nothing else to do if it fails.
   [[maybe_unused]] const ssize_t n = ::write(report_fd, &f, sizeof f);
   ::_exit(127);
 }
@@ -74,7 +75,21 @@ void redirect(const LaunchPlan& p, int report_fd) {
   if (::dup2(err, 2) < 0) fail(report_fd, Stage::Error);
 }
 
-[[noreturn]] void run_child(const LaunchPlan& p, int report_fd) {
+// Blocks until the parent says go (one byte).  End of file means the parent died before
+// it recorded this process: leave at once rather than run unrecorded (an orphan no
+// later daemon would know about).
+void await_go(int channel, int parent_end) {
+  ::close(parent_end);  // else our own copy would keep the channel open for ever
+  char go = 0;
+  ssize_t n;
+  do {
+    n = ::read(channel, &go, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1) ::_exit(127);
+}
+
+[[noreturn]] void run_child(const LaunchPlan& p, int report_fd, int parent_end) {
+  await_go(report_fd, parent_end);
   reset_signals();
   if (::setsid() < 0) fail(report_fd, Stage::Session);
   // Priority and limits first: raising them needs the privileges we may give up below.
@@ -126,7 +141,7 @@ std::string describe(const LaunchPlan& p, const ChildFailure& f) {
   return "cannot start the process: " + why;
 }
 
-// Reads the child's report: 0 bytes = exec succeeded (the pipe closed on exec).
+// Reads the child's report: 0 bytes = exec succeeded (the child end closed on exec).
 ssize_t read_report(int fd, ChildFailure& f) {
   for (;;) {
     const ssize_t n = ::read(fd, &f, sizeof f);
@@ -142,29 +157,34 @@ void reap(pid_t pid) {
 
 }  // namespace
 
-ChildLaunch launch_child(LaunchPlan& plan) {
+ChildLaunch launch_child(LaunchPlan& plan, const std::function<void(pid_t)>& created) {
   ChildLaunch result;
   plan.bind();
+  // Both ways: go from the parent, a failure report (or end of file at exec) from the child.
   int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) < 0) {
-    result.error = sys_error("cannot create a pipe");
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) < 0) {
+    result.error = sys_error("cannot create a socket pair");
     return result;
   }
-  Fd read_end(ends[0]), write_end(ends[1]);
-  if (write_end.get() < 3) {
-    // With 0-2 closed in the daemon the pipe could land there and be clobbered by dup2.
-    Fd high(::fcntl(write_end.get(), F_DUPFD_CLOEXEC, 3));
-    write_end = std::move(high);
+  Fd parent_end(ends[0]), child_end(ends[1]);
+  if (child_end.get() < 3) {
+    // With 0-2 closed in the daemon the child end could land there and be clobbered by dup2.
+    Fd high(::fcntl(child_end.get(), F_DUPFD_CLOEXEC, 3));
+    child_end = std::move(high);
   }
   const pid_t pid = ::fork();
   if (pid < 0) {
     result.error = sys_error("cannot fork");
     return result;
   }
-  if (pid == 0) run_child(plan, write_end.get());
-  write_end.reset();
+  if (pid == 0) run_child(plan, child_end.get(), parent_end.get());
+  child_end.reset();
+  if (created) created(pid);
+  // A child that already ended cannot receive it: no SIGPIPE, its end of file tells.
+  const char go = 'g';
+  [[maybe_unused]] const ssize_t sent = ::send(parent_end.get(), &go, 1, MSG_NOSIGNAL);
   ChildFailure failure{};
-  const ssize_t n = read_report(read_end.get(), failure);
+  const ssize_t n = read_report(parent_end.get(), failure);
   if (n == 0) {
     result.ok = true;
     result.pid = pid;

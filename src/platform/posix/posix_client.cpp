@@ -29,22 +29,29 @@ class SocketChannel final : public platform::ClientChannel {
 
   std::optional<std::string> receive(int timeout_ms, std::string& error) override {
     error.clear();
-    if (!wait_readable(timeout_ms, error)) return std::nullopt;
-    std::vector<char> buf(kReplyLimit);
+    // A status reply is one record per program: take what is already queued without a
+    // poll() first, and reuse one buffer (a fresh 64 KiB per record costs more than the
+    // record itself).
+    buf_.resize(kReplyLimit);
     for (;;) {
       // MSG_TRUNC makes recv return the record's real length even when it did not fit.
-      const ssize_t n = ::recv(fd_.get(), buf.data(), buf.size(), MSG_TRUNC);
+      const ssize_t n = ::recv(fd_.get(), buf_.data(), buf_.size(), MSG_TRUNC | MSG_DONTWAIT);
       if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        // Nothing queued yet: readable, closed or failed after the wait, recv tells which.
+        if (!wait_readable(timeout_ms, error)) return std::nullopt;
+        continue;
+      }
       if (n < 0) {
         error = sys_error("receive from supervisord");
         return std::nullopt;
       }
       if (n == 0) return std::nullopt;  // the daemon closed the channel
-      if (static_cast<std::size_t>(n) > buf.size()) {
+      if (static_cast<std::size_t>(n) > buf_.size()) {
         error = "reply record too large (" + std::to_string(n) + " bytes)";
         return std::nullopt;
       }
-      return std::string(buf.data(), static_cast<std::size_t>(n));
+      return std::string(buf_.data(), static_cast<std::size_t>(n));
     }
   }
 
@@ -69,6 +76,7 @@ class SocketChannel final : public platform::ClientChannel {
   }
 
   Fd fd_;
+  std::vector<char> buf_;
 };
 
 }  // namespace

@@ -68,7 +68,15 @@ platform::SpawnResult ProcessSet::spawn(const platform::ProcessSpec& spec) {
   platform::SpawnResult result;
   auto plan = prepare_launch(spec, result.error);
   if (!plan) return result;
-  const ChildLaunch child = launch_child(*plan);
+  // The identity is known as soon as the child exists: the caller records it before exec.
+  const ChildLaunch child = launch_child(*plan, [&](pid_t pid) {
+    const auto ticks = read_start_ticks(static_cast<std::uint64_t>(pid));
+    result.identity = ticks ? std::to_string(*ticks) : "";
+    result.started_wall =
+        ticks ? wall_from_ticks(*ticks) : static_cast<std::int64_t>(std::time(nullptr));
+    if (spec.on_created)
+      spec.on_created(static_cast<platform::ProcessId>(pid), result.identity, result.started_wall);
+  });
   if (!child.ok) {
     result.error = child.error;
     return result;
@@ -83,12 +91,8 @@ platform::SpawnResult ProcessSet::spawn(const platform::ProcessSpec& spec) {
     }
     return result;
   }
-  const auto ticks = read_start_ticks(static_cast<std::uint64_t>(child.pid));
   result.ok = true;
   result.pid = static_cast<platform::ProcessId>(child.pid);
-  result.identity = ticks ? std::to_string(*ticks) : "";
-  result.started_wall =
-      ticks ? wall_from_ticks(*ticks) : static_cast<std::int64_t>(std::time(nullptr));
   return result;
 }
 
