@@ -3,6 +3,7 @@
 // socket; every wait is for a condition with a generous deadline.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <regex>
@@ -120,6 +121,23 @@ TEST(DaemonLifecycle, ProgramsSeeTheirProcessNameInTheEnvironment) {
     return !out.empty();
   }));
   EXPECT_EQ(out, "1 WEB_1 named");
+}
+
+TEST(DaemonLifecycle, FifosCannotHoldTheDaemonUp) {
+  TempDir fifos;
+  std::string out = fifos.path() + "/out", in = fifos.path() + "/in";
+  ASSERT_EQ(mkfifo(out.c_str(), 0600), 0);
+  ASSERT_EQ(mkfifo(in.c_str(), 0600), 0);
+  Daemon d(program("noreader", "exec sleep 300",
+                   "startsecs = 0\nstartretries = 0\nstdout_file = " + out) +
+           program("nowriter", "exec sleep 300", "startsecs = 0\ncommand = " + in));
+  ASSERT_TRUE(d.start());
+  // Output to a FIFO nobody reads is a spawn error, not a daemon stuck in open().
+  EXPECT_TRUE(d.wait_state("noreader", "FATAL"));
+  EXPECT_NE(d.ctl({"status", "noreader"}).out.find("a FIFO nobody reads"), std::string::npos);
+  // Input from a FIFO nobody writes: the program starts and simply waits on its stdin.
+  EXPECT_TRUE(d.wait_state("nowriter", "RUNNING"));
+  EXPECT_EQ(d.ctl({"version"}).exit_code, 0);
 }
 
 TEST(DaemonLifecycle, UnknownUserIsASpawnError) {

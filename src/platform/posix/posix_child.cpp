@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -37,8 +38,12 @@ struct ChildFailure {
 }
 
 // Opens `path` and moves it above 0-2 so that the dup2 calls cannot clobber each other.
+// O_NONBLOCK for the open only: a FIFO with no writer opens at once instead of blocking,
+// one with no reader fails with ENXIO; either way the daemon, waiting for this child's
+// report, is never held up.  The program then gets an ordinary blocking descriptor.
 int open_high(const char* path, int flags) {
-  const int fd = ::open(path, flags | O_CLOEXEC, 0640);
+  const int fd = ::open(path, flags | O_CLOEXEC | O_NONBLOCK, 0640);
+  if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   if (fd < 0 || fd >= 3) return fd;
   const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   ::close(fd);
@@ -112,7 +117,9 @@ void await_go(int channel, int parent_end) {
 
 // The parent side: what a failure report means.
 std::string describe(const LaunchPlan& p, const ChildFailure& f) {
-  const std::string why = errno_text(f.err);
+  std::string why = errno_text(f.err);
+  if (f.err == ENXIO && (f.stage == Stage::Output || f.stage == Stage::Error))
+    why += " (a FIFO nobody reads)";
   switch (f.stage) {
     case Stage::Session:
       return "cannot create a new session: " + why;
@@ -141,9 +148,19 @@ std::string describe(const LaunchPlan& p, const ChildFailure& f) {
   return "cannot start the process: " + why;
 }
 
-// Reads the child's report: 0 bytes = exec succeeded (the child end closed on exec).
+// How long spawn() waits for the child to exec or fail.  Normally microseconds; a child
+// stuck before exec (a hung network file system) must not stop the daemon: past this it
+// counts as started, and a later failure shows as its exit.
+constexpr int kReportTimeoutMs = 5000;
+
+// Reads the child's report: 0 bytes = exec succeeded (the child end closed on exec),
+// also returned when the report is overdue (see kReportTimeoutMs).
 ssize_t read_report(int fd, ChildFailure& f) {
+  pollfd p{fd, POLLIN, 0};
   for (;;) {
+    const int r = ::poll(&p, 1, kReportTimeoutMs);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) return 0;
     const ssize_t n = ::read(fd, &f, sizeof f);
     if (n < 0 && errno == EINTR) continue;
     return n;
