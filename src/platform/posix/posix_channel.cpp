@@ -77,8 +77,24 @@ void ControlServer::on_listen_ready() {
   }
 }
 
+// At the cap, the oldest connection with nothing under way (no request, nothing to send)
+// makes room: clients that connect and stay silent cannot lock the others out.  Only
+// when every connection is busy is the new one refused (closed at once).
+bool ControlServer::make_room() {
+  if (connections_.size() < kMaxConnections) return true;
+  for (auto it = connections_.begin(); it != connections_.end(); ++it) {
+    const Connection& c = it->second;
+    if (c.requests.empty() && c.queue.empty() && !c.closing) {
+      epoll_.remove(c.fd.get());
+      connections_.erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
 void ControlServer::accept_one(Fd fd) {
-  if (connections_.size() >= kMaxConnections) return;  // refused: closed at once
+  if (!make_room()) return;  // refused: closed at once
   ucred cred{};
   socklen_t len = sizeof cred;
   if (::getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) return;

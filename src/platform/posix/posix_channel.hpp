@@ -59,6 +59,8 @@ class ControlServer {
   ControlServer(std::string path, Fd fd, Epoll& epoll)
       : path_(std::move(path)), fd_(std::move(fd)), epoll_(epoll) {}
   void accept_one(Fd fd);
+  // True when a new connection may be kept, after closing an idle one if needed.
+  bool make_room();
   // Turns received records into ControlRequests; false when the peer is gone.
   bool read_records(std::uint64_t id, Connection& c, std::vector<platform::Event>& out);
   // Sends queued records until the socket is full; false when the peer is gone.
