@@ -52,6 +52,20 @@ TEST(DaemonLifecycle, BackoffThenFatalAfterStartretries) {
   // 1 + startretries attempts, backoff 1 s then 2 s between them.
   EXPECT_EQ(count_lines(log, "quick: spawned"), 3) << log;
   EXPECT_NE(log.find("BACKOFF"), std::string::npos);
+  // The waits between attempts are at least 1 s, then at least 2 s (a loaded machine
+  // can only make them longer), read from the log's millisecond timestamps.
+  std::vector<double> spawned;
+  std::regex stamp(R"((\d\d):(\d\d):(\d\d),(\d\d\d) INFO quick: spawned)");
+  for (std::sregex_iterator it(log.begin(), log.end(), stamp), end; it != end; ++it)
+    spawned.push_back(std::stoi((*it)[1]) * 3600 + std::stoi((*it)[2]) * 60 + std::stoi((*it)[3]) +
+                      std::stoi((*it)[4]) / 1000.0);
+  ASSERT_EQ(spawned.size(), 3u) << log;
+  auto gap = [&](int i) {  // across midnight, the clock starts again from 0
+    double d = spawned[i + 1] - spawned[i];
+    return d < 0 ? d + 86400 : d;
+  };
+  EXPECT_GE(gap(0), 1.0) << log;
+  EXPECT_GE(gap(1), 2.0) << log;
   auto r = d.ctl({"status", "quick"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.out.find("Exited too quickly"), std::string::npos) << r.out;
