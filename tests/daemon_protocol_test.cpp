@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/protocol.hpp"
@@ -73,6 +74,29 @@ TEST(DaemonProtocol, MalformedOversizedAndWrongVersionRecordsGetErrors) {
   // The daemon is still there and answers properly.
   EXPECT_EQ(final_condition(roundtrip(sock, request("version"))), SUP__VERSION);
   EXPECT_NE(d.log().find("malformed request"), std::string::npos) << d.log();
+}
+
+TEST(DaemonProtocol, StatusLinesArePackedIntoFewRecords) {
+  std::string programs;
+  for (int i = 0; i < 300; ++i)
+    programs += "[program:p" + std::to_string(i) +
+                "]\nimage = /bin/true\nautostart = false\nuser = " + user() + "\n";
+  Daemon d(programs);
+  ASSERT_TRUE(d.start());
+  auto replies = roundtrip(socket_of(d), request("status"));
+  ASSERT_GE(replies.size(), 2u);
+  std::size_t lines = 0;
+  for (std::size_t i = 0; i + 1 < replies.size(); ++i) {
+    EXPECT_LE(replies[i].text.size() + 64, core::kMaxRecord);
+    lines += 1 + static_cast<std::size_t>(
+                     std::count(replies[i].text.begin(), replies[i].text.end(), '\n'));
+  }
+  EXPECT_EQ(lines, 300u);
+  EXPECT_LE(replies.size(), 10u);  // 300 lines of ~50 bytes: a few 8 KiB records, not 300
+  EXPECT_EQ(final_condition(replies), SUP__PROGSTOPPED);
+  // The client prints them as lines all the same.
+  auto r = d.ctl({"status"});
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 300);
 }
 
 TEST(DaemonProtocol, WrongPasswordIsRefusedAndLogged) {

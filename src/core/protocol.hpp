@@ -11,8 +11,9 @@
 // A request is one Request record; the reply is zero or more Line records and one Final.
 //   Request fields: action, password, flags (decimal; bit 0 = nowait), timeout seconds
 //                   (decimal, 0 = none), then the program names.
-//   Line fields:    condition (8 upper-case hex digits), text: one complete line to show
-//                   (a message's text, e.g. "web: started", or a status line).
+//   Line fields:    condition (8 upper-case hex digits), text: one or more complete lines
+//                   to show, newline-separated (a message's text, e.g. "web: started",
+//                   or status lines: consecutive success lines are packed together).
 //   Final fields:   condition, text: the message of the condition when it is not already
 //                   shown by a Line (e.g. "2 programs not running"); empty otherwise.
 // Decoding never trusts the input: every length is checked, errors are values.

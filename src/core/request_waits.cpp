@@ -7,6 +7,12 @@
 
 namespace sup::core {
 namespace {
+// The most text one packed Line record carries: the record limit less the header, the
+// two field lengths and the condition, with room to spare.
+constexpr std::size_t kPackedText = kMaxRecord - kHeaderSize - 64;
+}  // namespace
+
+namespace {
 
 int rank(std::uint32_t condition) {
   switch (msg::severity_of(condition)) {
@@ -116,13 +122,34 @@ void RequestWaits::seal(platform::RequestId id) {
 }
 
 bool RequestWaits::flush(platform::RequestId id, Open& o) {
+  // Consecutive success lines travel together, newline-separated, in records of up to
+  // kPackedText bytes: `status` of 2000 programs is then some 40 records, not 2000 (one
+  // send and one receive each).  Other lines go alone: the client prints each as a
+  // condition of its own.
+  std::uint32_t packed_condition = 0;
+  std::string packed;
+  auto send_packed = [&] {
+    if (!packed.empty()) platform_.reply(id, encode_line(packed_condition, packed));
+    packed.clear();
+  };
   while (o.sent < o.entries.size() && o.entries[o.sent].done) {
     for (const auto& line : o.entries[o.sent].lines) {
-      platform_.reply(id, encode_line(line.condition, line.text));
       account(o, line.condition, nullptr);
+      bool packable = msg::is_success(line.condition) && line.text.find('\n') == std::string::npos;
+      if (!packed.empty() && (!packable || line.condition != packed_condition ||
+                              packed.size() + 1 + line.text.size() > kPackedText))
+        send_packed();
+      if (!packable) {
+        platform_.reply(id, encode_line(line.condition, line.text));
+        continue;
+      }
+      if (!packed.empty()) packed += '\n';
+      packed += line.text;
+      packed_condition = line.condition;
     }
     ++o.sent;
   }
+  send_packed();
   if (!o.sealed || o.sent < o.entries.size()) return false;
   // The worst condition, unless every line was a plain success.
   bool all_success = !o.worst || rank(*o.worst) == 0;

@@ -387,7 +387,13 @@ RawReply raw_request(const std::string& socket, const std::string& action,
       out.text = reply.text;
       return out;
     }
-    out.lines.emplace_back(reply.condition, reply.text);
+    // A Line record may pack several lines (status): count them one by one.
+    std::size_t start = 0, nl;
+    while ((nl = reply.text.find('\n', start)) != std::string::npos) {
+      out.lines.emplace_back(reply.condition, reply.text.substr(start, nl - start));
+      start = nl + 1;
+    }
+    out.lines.emplace_back(reply.condition, reply.text.substr(start));
   }
 }
 
