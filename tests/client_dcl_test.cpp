@@ -20,8 +20,7 @@ namespace sup::testing {
 namespace {
 
 std::string user() {
-  const char* u = std::getenv("USER");
-  return u ? u : "root";
+  return current_user();
 }
 
 std::string programs() {

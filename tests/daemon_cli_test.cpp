@@ -17,8 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string user() {
-  const char* u = std::getenv("USER");
-  return u ? u : "root";
+  return current_user();
 }
 
 std::string sleeper(const std::string& name, int secs = 300) {

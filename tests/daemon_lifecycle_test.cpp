@@ -17,8 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string user() {
-  const char* u = std::getenv("USER");
-  return u ? u : "root";
+  return current_user();
 }
 
 // A [program:x] section running /bin/sh -c SCRIPT.

@@ -28,8 +28,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 std::string user() {
-  const char* u = std::getenv("USER");
-  return u ? u : "root";
+  return current_user();
 }
 
 bool is_root() {

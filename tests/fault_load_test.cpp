@@ -24,8 +24,7 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string user() {
-  const char* u = std::getenv("USER");
-  return u ? u : "root";
+  return current_user();
 }
 
 std::string section(const std::string& name, const std::string& image, const std::string& args,

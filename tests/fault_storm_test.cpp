@@ -35,8 +35,7 @@ constexpr int kPrograms = 100;
 constexpr int kRounds = 20;
 
 std::string user() {
-  const char* u = std::getenv("USER");
-  return u ? u : "root";
+  return current_user();
 }
 
 std::uint32_t seed() {

@@ -1,5 +1,7 @@
 #include "config/config_text.hpp"
 
+#include "msg/ascii_text.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -22,12 +24,7 @@ std::string to_lower(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
+  return text::iequals(a, b);
 }
 
 std::string_view trim(std::string_view s) {

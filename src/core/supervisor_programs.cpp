@@ -6,6 +6,7 @@
 
 #include "core/supervisor.hpp"
 #include "core/table_entry.hpp"
+#include "msg/ascii_text.hpp"
 #include "msg/message.hpp"
 
 namespace sup::core {
@@ -27,13 +28,6 @@ platform::ProcessSpec spec_for(const config::ProgramConfig& c) {
   for (const auto& q : c.quotas) s.quotas.push_back(platform::QuotaSpec{q.name, q.value});
   s.privileges = c.privilege_mask;
   return s;
-}
-
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 }  // namespace
@@ -193,7 +187,7 @@ Program* Supervisor::find(std::string_view name) {
   for (auto& p : programs_)
     if (p->config.name == name) return p.get();
   for (auto& p : programs_)
-    if (iequal(p->config.name, name)) return p.get();
+    if (text::iequals(p->config.name, name)) return p.get();
   return nullptr;
 }
 

@@ -5,17 +5,11 @@
 #include <tuple>
 
 #include "core/supervisor.hpp"
+#include "msg/ascii_text.hpp"
 #include "msg/message.hpp"
 
 namespace sup::core {
 namespace {
-
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 auto quota_key(const config::Quota& q) {
   return std::tie(q.name, q.value);
@@ -49,8 +43,9 @@ bool Supervisor::reload(const config::Config& fresh, std::vector<std::string>& c
   std::vector<std::unique_ptr<Program>> next;
   std::vector<Program*> added;
   for (const auto& pc : fresh.programs) {
-    auto it = std::find_if(programs_.begin(), programs_.end(),
-                           [&](const auto& p) { return p && iequal(p->config.name, pc.name); });
+    auto it = std::find_if(programs_.begin(), programs_.end(), [&](const auto& p) {
+      return p && text::iequals(p->config.name, pc.name);
+    });
     if (it == programs_.end()) {
       next.push_back(std::make_unique<Program>());
       next.back()->config = pc;

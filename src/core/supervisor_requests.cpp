@@ -7,17 +7,11 @@
 
 #include "core/status_format.hpp"
 #include "core/supervisor.hpp"
+#include "msg/ascii_text.hpp"
 #include "msg/message.hpp"
 
 namespace sup::core {
 namespace {
-
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 msg::Condition refusal(const DecodeError& e) {
   switch (e.kind) {
@@ -67,8 +61,9 @@ void Supervisor::on_request(const platform::Event& e) {
     return;
   }
   const auto* end = std::end(kCommands);
-  const auto* c = std::find_if(std::begin(kCommands), end,
-                               [&](const CommandEntry& x) { return iequal(x.name, r.action); });
+  const auto* c = std::find_if(std::begin(kCommands), end, [&](const CommandEntry& x) {
+    return text::iequals(x.name, r.action);
+  });
   // Every request is logged with its caller (issue 3: the activity log shows them all).
   log_.log(SUP__REQUEST, {joined(r), who[0], who[1]});
   if (c == end) {
@@ -99,7 +94,7 @@ std::vector<Supervisor::Target> Supervisor::resolve(const std::vector<std::strin
     if (fresh) out.push_back(Target{std::move(name), p});
   };
   for (const auto& n : names) {
-    if (iequal(n, "all")) {
+    if (text::iequals(n, "all")) {
       for (auto& p : programs_) add(p->config.name, p.get());
       continue;
     }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "config/config_report.hpp"
+#include "msg/ascii_text.hpp"
 #include "supervisor/client_exec.hpp"
 
 namespace sup::client {
@@ -22,19 +23,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 // True for a well-formed "[supervisord]" header (a comment may follow).
 bool is_daemon_header(std::string_view body) {
   const auto close = body.find(']');
-  return close != std::string_view::npos && iequals(trim(body.substr(1, close - 1)), "supervisord");
+  return close != std::string_view::npos &&
+         text::iequals(trim(body.substr(1, close - 1)), "supervisord");
 }
 
 // The key of a "key = value" or "key: value" line, trimmed.
@@ -78,7 +71,7 @@ std::string table_only_config(std::string_view text) {
       continue;
     }
     after_key = true;
-    keeping = section == In::Daemon && iequals(key_name(body), "table");
+    keeping = section == In::Daemon && text::iequals(key_name(body), "table");
     if (keeping) out.append(body).append("\n");
   }
   return out.append(kPlaceholder);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,6 +24,12 @@ extern char** environ;
 
 namespace sup::testing {
 namespace fs = std::filesystem;
+
+std::string current_user() {
+  if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
+  const char* u = std::getenv("USER");
+  return u ? u : "root";
+}
 
 std::string binary(const std::string& name) {
   return std::string(SUP_BINARY_DIR) + "/" + name;

@@ -132,6 +132,10 @@ RawReply raw_request(const std::string& socket, const std::string& action,
 // True when a process with this pid exists (and is not a zombie).
 bool process_alive(long pid);
 
+// The name of the account the tests run as (the `user` of their programs): from the
+// password database, so that it is right even where $USER is unset.
+std::string current_user();
+
 // Path of a built binary: SUP_BINARY_DIR/name.
 std::string binary(const std::string& name);
 
