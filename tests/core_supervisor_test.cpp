@@ -209,6 +209,22 @@ TEST_F(CoreSupervisor, TableWriteFailuresAreLoggedNotFatal) {
   EXPECT_TRUE(logged("table SUPERVISORD_PRG_WEB: disk full"));
 }
 
+TEST_F(CoreSupervisor, FailedTableRemovalsAreRetriedAtTheNextEvent) {
+  add("web", 0).autorestart = config::Autorestart::False;
+  boot();
+  ASSERT_EQ(state("web"), State::Running);
+  auto& table = static_cast<FakeTable&>(fake.table());
+  ASSERT_TRUE(table.entries.count("SUPERVISORD_PRG_WEB"));
+  table.fail_with = "read-only file system";
+  exit_with(pid("web"), 0);  // EXITED: no process, so its entry must go
+  EXPECT_EQ(state("web"), State::Exited);
+  EXPECT_TRUE(table.entries.count("SUPERVISORD_PRG_WEB"));  // could not be removed
+  EXPECT_TRUE(logged("table SUPERVISORD_PRG_WEB: read-only file system"));
+  table.fail_with.clear();
+  event(platform::Event::Kind::ReopenLogs);  // any later event retries
+  EXPECT_FALSE(table.entries.count("SUPERVISORD_PRG_WEB"));
+}
+
 TEST_F(CoreSupervisor, RunWaitsWithoutDeadlineWhenIdle) {
   add("web", 0);
   boot();

@@ -183,7 +183,11 @@ void Supervisor::settle() {
     if (p->state == State::Starting || p->state == State::Running || p->state == State::Stopping)
       return;
   for (auto& p : programs_) {
-    platform_.table().remove(program_key(p->config.name));
+    // At the very end nothing can retry: say so, the next daemon will find the entry
+    // and see its process gone (an exit of unknown status).
+    std::string key = program_key(p->config.name);
+    if (std::string err = platform_.table().remove(key); !err.empty())
+      log_.log(SUP__TABLEERR, {key, err});
     p->table_value.clear();
   }
   log_.log(SUP__STOPALL);

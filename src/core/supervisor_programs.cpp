@@ -168,13 +168,9 @@ void Supervisor::sync_table(Program& p) {
         format_table_entry({p.pid, p.identity, p.started_wall, std::string(state_name(p.state))});
   if (want == p.table_value && !p.table_unsynced) return;
   std::string key = program_key(p.config.name);
-  if (want.empty()) {
-    platform_.table().remove(key);
-    p.table_value.clear();
-    p.table_unsynced = false;
-    return;
-  }
-  if (auto err = platform_.table().set(key, want); !err.empty()) {
+  // A stopped program's entry goes; a failed removal is retried like a failed write.
+  std::string err = want.empty() ? platform_.table().remove(key) : platform_.table().set(key, want);
+  if (!err.empty()) {
     if (!p.table_unsynced) log_.log(SUP__TABLEERR, {key, err});
     p.table_unsynced = true;
     return;

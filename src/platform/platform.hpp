@@ -108,8 +108,10 @@ class LogicalTable {
   virtual std::string set(const std::string& name, const std::string& value) = 0;
   // Translates a name.
   virtual std::optional<std::string> get(const std::string& name) const = 0;
-  // Deletes a name (absent is not an error).
-  virtual void remove(const std::string& name) = 0;
+  // Deletes a name (absent is not an error).  Returns an error text, empty on success:
+  // a name that could not be deleted would make the next daemon re-attach or restart a
+  // program that was stopped, so the caller retries.  VMS: $DELLNM.  POSIX: unlink().
+  virtual std::string remove(const std::string& name) = 0;
   // All names currently defined.
   virtual std::vector<std::string> names() const = 0;
 };

@@ -19,8 +19,10 @@ std::optional<std::string> FakeTable::get(const std::string& name) const {
   return it->second;
 }
 
-void FakeTable::remove(const std::string& name) {
+std::string FakeTable::remove(const std::string& name) {
+  if (!fail_with.empty()) return fail_with;
   entries.erase(name);
+  return "";
 }
 
 std::vector<std::string> FakeTable::names() const {

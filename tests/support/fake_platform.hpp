@@ -21,11 +21,11 @@ class FakeTable : public platform::LogicalTable {
  public:
   std::string set(const std::string& name, const std::string& value) override;
   std::optional<std::string> get(const std::string& name) const override;
-  void remove(const std::string& name) override;
+  std::string remove(const std::string& name) override;
   std::vector<std::string> names() const override;
 
   std::map<std::string, std::string> entries;
-  std::string fail_with;  // non-empty: set() fails with this text
+  std::string fail_with;  // non-empty: set() and remove() fail with this text
   int writes = 0;         // successful set() calls
 };
 

@@ -68,8 +68,11 @@ std::optional<std::string> DirTable::get(const std::string& name) const {
   return read_small_file(path(name));
 }
 
-void DirTable::remove(const std::string& name) {
-  if (valid_table_name(name)) ::unlink(path(name).c_str());
+std::string DirTable::remove(const std::string& name) {
+  if (!valid_table_name(name)) return "invalid logical name " + name;
+  if (::unlink(path(name).c_str()) < 0 && errno != ENOENT)
+    return sys_error("cannot remove " + name);
+  return "";
 }
 
 std::vector<std::string> DirTable::names() const {

@@ -25,7 +25,7 @@ class DirTable : public platform::LogicalTable {
   // The contents of DIR/NAME; nullopt when absent or the name is invalid.
   std::optional<std::string> get(const std::string& name) const override;
   // Unlinks DIR/NAME (absent is fine).
-  void remove(const std::string& name) override;
+  std::string remove(const std::string& name) override;
   // Valid names present, sorted; dotfiles and *.tmp are skipped.
   std::vector<std::string> names() const override;
 
