@@ -21,7 +21,7 @@ Environment test_env(unsigned uid = 1000, std::string runtime_dir = "/run/user/1
   env.uid = uid;
   env.home = "/home/alice";
   env.runtime_dir = std::move(runtime_dir);
-  env.cwd = "/work";
+  env.cwd = "/srv";
   const std::map<std::string, std::string> vars{{"USER", "alice"}, {"LOGS", "/var/log/app"}};
   env.getenv = [vars](const std::string& name) -> std::optional<std::string> {
     const auto it = vars.find(name);
@@ -132,9 +132,9 @@ TEST(ConfigLoader, RelativeConfigPathUsesTheWorkingDirectory) {
   const auto r = load_string("[program:a]\nuser=x\nstdout_file=out.log\n", "conf/s.conf",
                              Flavor::Posix, test_env());
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.config->path, "/work/conf/s.conf");
-  EXPECT_EQ(r.config->here, "/work/conf");
-  EXPECT_EQ(r.config->programs[0].stdout_file, "/work/conf/out.log");
+  EXPECT_EQ(r.config->path, "/srv/conf/s.conf");
+  EXPECT_EQ(r.config->here, "/srv/conf");
+  EXPECT_EQ(r.config->programs[0].stdout_file, "/srv/conf/out.log");
 }
 
 TEST(ConfigLoader, EveryPosixProgramKey) {

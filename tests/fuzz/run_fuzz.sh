@@ -21,18 +21,18 @@ if [ ! -f $B/CMakeCache.txt ]; then
     -DSUP_FUZZ=ON >/dev/null
 fi
 cmake --build $B -j"$(nproc)" --target fuzz_all
-mkdir -p $B/crashes $B/work
+mkdir -p $B/crashes $B/fuzzwork
 for exe in $B/fuzz_*; do
   name=$(basename "$exe")
   name=${name#fuzz_}
   case "$mode" in smoke|long) ;; *) [ "$name" = "$mode" ] || continue ;; esac
-  work=$B/work/$name
+  work=$B/fuzzwork/$name
   mkdir -p "$work"
   echo "fuzz: $name for ${secs}s"
   "$exe" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix=$B/crashes/"$name"- -print_final_stats=0 \
-    "$work" "tests/fuzz/$name" 2>$B/work/"$name".log || {
-      tail -40 $B/work/"$name".log
+    "$work" "tests/fuzz/$name" 2>$B/fuzzwork/"$name".log || {
+      tail -40 $B/fuzzwork/"$name".log
       echo "fuzz: $name FAILED (artifacts in $B/crashes/)"
       exit 1
     }
