@@ -15,6 +15,16 @@ std::optional<std::string> env_value(const std::string& name) {
   return std::string(v);
 }
 
+// %(ENV_X)s lookups.  USER and LOGNAME fall back to the account's name, as a login would
+// set them: a root shell in a container often has neither, and "user = %(ENV_USER)s" is
+// the usual way to say "whoever runs it".
+std::optional<std::string> env_for_config(const std::string& name) {
+  if (auto v = env_value(name)) return v;
+  if (name == "USER" || name == "LOGNAME")
+    if (auto self = lookup_uid(::geteuid())) return self->name;
+  return std::nullopt;
+}
+
 std::string current_directory() {
   std::string buf(4096, '\0');
   if (!::getcwd(buf.data(), buf.size())) return "";
@@ -34,7 +44,7 @@ config::Environment posix_environment() {
   }
   env.runtime_dir = env_value("XDG_RUNTIME_DIR").value_or("");
   env.cwd = current_directory();
-  env.getenv = env_value;
+  env.getenv = env_for_config;
   return env;
 }
 
