@@ -113,6 +113,8 @@ class Supervisor {
   std::vector<Target> resolve(const std::vector<std::string>& names);
   void begin_start(platform::RequestId id, Program& p, bool nowait, bool report_stop);
   void started_now(platform::RequestId id, const Program& p);
+  void for_each_target(platform::RequestId id, const Request& r, const char* verb,
+                       const std::function<void(Program&, const std::string&)>& each);
   void cmd_start(platform::RequestId id, const Request& r);
   void cmd_stop(platform::RequestId id, const Request& r);
   void cmd_restart(platform::RequestId id, const Request& r);

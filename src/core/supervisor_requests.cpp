@@ -2,6 +2,7 @@
 // action, found in a table (commands are data).
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <unordered_set>
 #include <variant>
 
@@ -138,53 +139,48 @@ void Supervisor::started_now(platform::RequestId id, const Program& p) {
   waits_.add_line(id, c, msg::text(c, {p.config.name}));
 }
 
-void Supervisor::cmd_start(platform::RequestId id, const Request& r) {
-  if (r.names.empty())
-    return final_reply(id, SUP__USAGE, msg::text(SUP__USAGE, {"start: name a program, or all"}));
+// The common frame of start, stop and restart: names are required; each unknown name
+// gets its NOSUCHPROC line; `each` handles every known program; then the reply is sealed
+// (sent now, or when the waits it opened are over).
+void Supervisor::for_each_target(platform::RequestId id, const Request& r, const char* verb,
+                                 const std::function<void(Program&, const std::string&)>& each) {
+  if (r.names.empty()) {
+    final_reply(id, SUP__USAGE,
+                msg::text(SUP__USAGE, {std::string(verb) + ": name a program, or all"}));
+    return;
+  }
   waits_.begin(id, r.timeout);
   for (auto& t : resolve(r.names)) {
     if (t.program)
-      begin_start(id, *t.program, r.nowait(), false);
+      each(*t.program, t.name);
     else
       waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
   }
   waits_.seal(id);
+}
+
+void Supervisor::cmd_start(platform::RequestId id, const Request& r) {
+  for_each_target(id, r, "start",
+                  [&](Program& p, const std::string&) { begin_start(id, p, r.nowait(), false); });
 }
 
 void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
-  if (r.names.empty())
-    return final_reply(id, SUP__USAGE, msg::text(SUP__USAGE, {"stop: name a program, or all"}));
-  waits_.begin(id, r.timeout);
-  for (auto& t : resolve(r.names)) {
-    if (!t.program) {
-      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
-      continue;
-    }
-    Program& p = *t.program;
+  for_each_target(id, r, "stop", [&](Program& p, const std::string& name) {
     p.start_when_stopped = false;  // a stop cancels a pending restart
     if (p.state == State::Stopped || p.state == State::Exited || p.state == State::Fatal) {
-      waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {t.name}));
-      continue;
+      waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {name}));
+      return;
     }
     if (p.state != State::Stopping) dispatch(p, ProgramEvent::Stop);
     if (!r.nowait() || p.state == State::Unknown)
-      waits_.add_wait(id, WaitItem{t.name, true, false, false}, p);
+      waits_.add_wait(id, WaitItem{name, true, false, false}, p);
     else
-      waits_.add_line(id, SUP__STOPPED, msg::text(SUP__STOPPED, {t.name}));
-  }
-  waits_.seal(id);
+      waits_.add_line(id, SUP__STOPPED, msg::text(SUP__STOPPED, {name}));
+  });
 }
 
 void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
-  if (r.names.empty())
-    return final_reply(id, SUP__USAGE, msg::text(SUP__USAGE, {"restart: name a program, or all"}));
-  waits_.begin(id, r.timeout);
-  for (auto& t : resolve(r.names)) {
-    if (!t.program) {
-      waits_.add_line(id, SUP__NOSUCHPROC, msg::text(SUP__NOSUCHPROC, {t.name}));
-      continue;
-    }
-    Program& p = *t.program;
+  for_each_target(id, r, "restart", [&](Program& p, const std::string& name) {
     bool has_process = p.state == State::Starting || p.state == State::Running ||
                        p.state == State::Backoff || p.state == State::Stopping;
     if (has_process) {
@@ -198,9 +194,8 @@ void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
     else if (r.nowait() && p.state != State::Unknown)
       started_now(id, p);
     else
-      waits_.add_wait(id, WaitItem{t.name, false, true, true}, p);
-  }
-  waits_.seal(id);
+      waits_.add_wait(id, WaitItem{name, false, true, true}, p);
+  });
 }
 
 void Supervisor::cmd_status(platform::RequestId id, const Request& r) {
