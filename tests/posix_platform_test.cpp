@@ -14,6 +14,7 @@
 #include "platform/posix/posix_platform.hpp"
 #include "platform/posix/posix_proc.hpp"
 #include "platform/posix/posix_processes.hpp"
+#include "support/posix_fixture.hpp"
 
 namespace {
 
@@ -66,21 +67,8 @@ bool ends(const Fd& pidfd) {
   return ::poll(&p, 1, kPatienceMs) == 1;
 }
 
-class PosixPlatform : public ::testing::Test {
+class PosixPlatform : public sup::testing::PosixPlatformFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sup-posix-platform-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    std::string error;
-    platform_ = sup::posix::make_platform({dir_ + "/table", ""}, error);
-    ASSERT_TRUE(platform_) << error;
-  }
-  void TearDown() override {
-    platform_.reset();
-    fs::remove_all(dir_);
-  }
-
   // `script` under /bin/sh, its stdout into `fifo`.
   sup::platform::ProcessId start(const std::string& script, const Fifo& fifo) {
     ProcessSpec spec;
@@ -104,9 +92,6 @@ class PosixPlatform : public ::testing::Test {
     }
     return std::nullopt;
   }
-
-  std::string dir_;
-  std::unique_ptr<sup::platform::Platform> platform_;
 };
 
 TEST_F(PosixPlatform, RequestStopTerminatesTheWholeGroup) {

@@ -10,6 +10,7 @@
 
 #include "platform/posix/posix_platform.hpp"
 #include "platform/posix/posix_proc.hpp"
+#include "support/posix_fixture.hpp"
 
 namespace {
 
@@ -19,21 +20,8 @@ using sup::platform::Event;
 using sup::platform::ExitStatus;
 using sup::platform::ProcessSpec;
 
-class PosixSpawn : public ::testing::Test {
+class PosixSpawn : public sup::testing::PosixPlatformFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sup-posix-spawn-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    std::string error;
-    platform_ = sup::posix::make_platform({dir_ + "/table", ""}, error);
-    ASSERT_TRUE(platform_) << error;
-  }
-  void TearDown() override {
-    platform_.reset();
-    fs::remove_all(dir_);
-  }
-
   ProcessSpec shell(const std::string& script) {
     ProcessSpec spec;
     spec.program = "test";
@@ -72,9 +60,6 @@ class PosixSpawn : public ::testing::Test {
     s << in.rdbuf();
     return s.str();
   }
-
-  std::string dir_;
-  std::unique_ptr<sup::platform::Platform> platform_;
 };
 
 TEST_F(PosixSpawn, ExitCodeIsReported) {
