@@ -192,6 +192,7 @@ TEST_F(CoreDaemon, ReloadTouchesOnlyWhatChanged) {
   fresh.programs.push_back(added);
   std::vector<std::string> changes;
   EXPECT_TRUE(sup->reload(fresh, changes));
+  pump();
   EXPECT_EQ(changes,
             (std::vector<std::string>{"changed: changed", "added: added", "gone: removed"}));
   EXPECT_EQ(fake.stop_requests, (std::vector<platform::ProcessId>{changed_pid, gone_pid}));

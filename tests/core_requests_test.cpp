@@ -87,6 +87,72 @@ TEST_F(CoreRequests, StartReportsSpawnErrorAndAbnormalTermination) {
   EXPECT_EQ(final_condition(r), SUP__SPAWNERR);  // the worst; the first of equals
 }
 
+// spawn() only starts the creation: a start /NOWAIT is answered once the spawn has an
+// outcome (a pid, or a spawn error), which comes back from the platform as an event.
+TEST_F(CoreRequests, StartNowaitIsAnsweredOnceTheSpawnHasAnOutcome) {
+  add("web", 10, false);
+  add("bad", 10, false);
+  boot();
+  hold_spawns = true;
+  auto& r = ask(1, "start", {"web"}, core::kFlagNoWait);
+  EXPECT_TRUE(r.empty());  // being created: no pid yet
+  EXPECT_EQ(state("web"), State::Starting);
+  EXPECT_EQ(pid("web"), 0u);
+  hold_spawns = false;
+  pump();
+  EXPECT_EQ(texts(r), (Lines{"L:web: started", "F:"}));
+  EXPECT_NE(pid("web"), 0u);
+
+  fake.fail_next_spawn("cannot execute /bin/bad: No such file or directory");
+  auto& r2 = ask(2, "start", {"bad"}, core::kFlagNoWait);
+  EXPECT_EQ(texts(r2), (Lines{"L:bad: ERROR (spawn error)", "F:"}));
+  EXPECT_EQ(final_condition(r2), SUP__SPAWNERR);
+}
+
+// A stop that comes while the process has no pid yet is delivered once it has one.
+TEST_F(CoreRequests, AStopBeforeThePidIsKnownIsDeliveredWithIt) {
+  add("web", 10, false);
+  boot();
+  hold_spawns = true;
+  ask(1, "start", {"web"}, core::kFlagNoWait);
+  auto& r = ask(2, "stop", {"web"});
+  EXPECT_EQ(state("web"), State::Stopping);
+  EXPECT_TRUE(fake.stop_requests.empty());  // nothing to signal yet
+  hold_spawns = false;
+  pump();
+  ASSERT_EQ(fake.stop_requests.size(), 1u);
+  EXPECT_EQ(fake.stop_requests[0], pid("web"));
+  kill_by(pid("web"), 15);
+  EXPECT_EQ(state("web"), State::Stopped);
+  EXPECT_EQ(texts(r), (Lines{"L:web: stopped", "F:"}));
+  EXPECT_FALSE(fake.table().get("SUPERVISORD_PRG_WEB").has_value());
+}
+
+// A failure after Created (the image could not be run): no process, no table entry.
+TEST_F(CoreRequests, ASpawnFailureAfterTheProcessExistedForgetsIt) {
+  add("web", 10, false);
+  boot();
+  hold_spawns = true;
+  auto& r = ask(1, "start", {"web"});
+  auto events = fake.take_spawn_events();
+  ASSERT_EQ(events.size(), 2u);  // Created, Started
+  sup->handle(events[0]);
+  const auto created = pid("web");
+  ASSERT_NE(created, 0u);
+  EXPECT_TRUE(fake.table().get("SUPERVISORD_PRG_WEB").has_value());
+  platform::Event failed;
+  failed.kind = platform::Event::Kind::SpawnFailed;
+  failed.spawn = events[0].spawn;
+  failed.pid = created;
+  failed.text = "cannot execute /bin/web: Permission denied";
+  sup->handle(failed);
+  EXPECT_EQ(state("web"), State::Backoff);
+  EXPECT_EQ(pid("web"), 0u);
+  EXPECT_EQ(prog("web").reason, "cannot execute /bin/web: Permission denied");
+  EXPECT_FALSE(fake.table().get("SUPERVISORD_PRG_WEB").has_value());
+  EXPECT_EQ(texts(r), (Lines{"L:web: ERROR (spawn error)", "F:"}));  // as for any BACKOFF
+}
+
 TEST_F(CoreRequests, LinesComeInRequestOrder) {
   add("slow", 10, false);
   add("fast", 0, false);

@@ -94,6 +94,7 @@ class Supervisor {
 
   // supervisor.cpp: events, deadlines, shutdown.
   void on_child_exited(const platform::Event& event);
+  void on_spawn_event(const platform::Event& event);
   void on_reload();
   void begin_shutdown();
   void settle();
@@ -109,10 +110,11 @@ class Supervisor {
   void dispatch(Program& p, ProgramEvent event, std::string detail = {});
   void step(Program& p, ProgramEvent event, const std::string& detail, FollowUps& next);
   void perform(Program& p, Action action, const std::string& detail, FollowUps& next);
-  void spawn(Program& p, FollowUps& next);
+  void spawn(Program& p);
   void sync_table(Program& p);
   Program* find(std::string_view name);
   Program* find_by_pid(platform::ProcessId pid);
+  Program* find_by_spawn(platform::SpawnId spawn);
 
   // supervisor_requests.cpp: the protocol's actions.
   void on_request(const platform::Event& event);

@@ -126,17 +126,15 @@ void Supervisor::begin_start(platform::RequestId id, Program& p, bool nowait, bo
       break;
   }
   bool awaiting_stop = p.state == State::Stopping;
-  if (nowait)
+  if (nowait && awaiting_stop)
     started_now(id, p);
   else
-    waits_.add_wait(id, WaitItem{n, false, awaiting_stop, report_stop}, p);
+    waits_.add_wait(id, WaitItem{n, false, awaiting_stop, report_stop, nowait}, p);
 }
 
-// The reply to a start that does not wait: only a spawn error is known at once.
+// The reply to a start that does not wait for a program still stopping: it will start.
 void Supervisor::started_now(platform::RequestId id, const Program& p) {
-  bool failed = p.spawn_error && (p.state == State::Backoff || p.state == State::Fatal);
-  std::uint32_t c = failed ? SUP__SPAWNERR : SUP__STARTED;
-  waits_.add_line(id, c, msg::text(c, {p.config.name}));
+  waits_.add_line(id, SUP__STARTED, msg::text(SUP__STARTED, {p.config.name}));
 }
 
 // The common frame of start, stop and restart: names are required; each unknown name
@@ -192,7 +190,7 @@ void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
     if (p.state == State::Stopping || !has_process)
       begin_start(id, p, r.nowait(), has_process);
     else if (r.nowait() && p.state != State::Unknown)
-      started_now(id, p);
+      waits_.add_wait(id, WaitItem{name, false, false, false, true}, p);
     else
       waits_.add_wait(id, WaitItem{name, false, true, true}, p);
   });
