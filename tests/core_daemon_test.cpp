@@ -53,7 +53,7 @@ TEST_F(CoreDaemon, NothingStartsDuringShutdown) {
 TEST_F(CoreDaemon, ShutdownActionLeavesProgramsRunningForTheNextDaemon) {
   add("web", 0);
   boot();
-  fake.script({FakePlatform::request(7, core::Request{"shutdown", "", 0, 0, {}})});
+  fake.script({FakePlatform::request(7, make_request("shutdown"))});
   EXPECT_EQ(sup->run(), core::RunOutcome::LeftRunning);
   EXPECT_EQ(final_condition(fake.replies[7]), SUP__SHUTDOWN);
   EXPECT_EQ(state("web"), State::Running);

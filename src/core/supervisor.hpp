@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/command_list.hpp"
 #include "config/config.hpp"
 #include "core/activity_log.hpp"
 #include "core/program_runtime.hpp"
@@ -84,13 +85,14 @@ class Supervisor {
     std::string name;
     Program* program;
   };
-  // One action of the protocol (commands are data).
-  struct CommandEntry {
-    std::string_view name;
-    void (Supervisor::*handler)(platform::RequestId, const Request&);
-    bool changes_state;  // logged; refused during shutdown
+  // The handler of one action of the command list (commands/command_list.hpp).
+  using Handler = void (Supervisor::*)(platform::RequestId, const Request&);
+  struct HandlerEntry {
+    commands::Action action;
+    Handler handler;  // nullptr for an action the client carries out itself
   };
-  static const CommandEntry kCommands[];
+  // Indexed by commands::Action; on_request checks at compile time that it follows the list.
+  static const HandlerEntry kHandlers[];
 
   // supervisor.cpp: events, deadlines, shutdown.
   void on_child_exited(const platform::Event& event);
@@ -122,7 +124,7 @@ class Supervisor {
   std::vector<Target> resolve(const std::vector<std::string>& names);
   void begin_start(platform::RequestId id, Program& p, bool nowait, bool report_stop);
   void started_now(platform::RequestId id, const Program& p);
-  void for_each_target(platform::RequestId id, const Request& r, const char* verb,
+  void for_each_target(platform::RequestId id, const Request& r,
                        const std::function<void(Program&, const std::string&)>& each);
   void cmd_start(platform::RequestId id, const Request& r);
   void cmd_stop(platform::RequestId id, const Request& r);

@@ -15,6 +15,22 @@
 
 namespace sup::test {
 
+// A request for the action of keyword `action` ("stop"); `flags` as on the wire
+// (core::kFlagNoWait).
+inline core::Request make_request(std::string_view action, std::vector<std::string> names = {},
+                                  std::uint32_t flags = 0, std::uint32_t timeout = 0,
+                                  std::string password = "") {
+  core::Request r;
+  auto a = commands::find_keyword(action);
+  if (!a) ADD_FAILURE() << "no action " << action;
+  r.action = a.value_or(commands::Action::Help);
+  r.names = std::move(names);
+  r.wait = (flags & core::kFlagNoWait) == 0;
+  r.timeout = timeout;
+  r.password = std::move(password);
+  return r;
+}
+
 class CoreFixture : public ::testing::Test {
  protected:
   // A program with test-friendly settings (POSIX exit codes {0}).
@@ -61,10 +77,10 @@ class CoreFixture : public ::testing::Test {
   platform::ProcessId pid(const std::string& name) { return prog(name).pid; }
 
   // Sends a request and returns what was replied to it so far.
-  std::vector<core::Reply>& ask(platform::RequestId id, const std::string& action,
+  std::vector<core::Reply>& ask(platform::RequestId id, std::string_view action,
                                 std::vector<std::string> names = {}, std::uint32_t flags = 0,
                                 std::uint32_t timeout = 0, const std::string& password = "") {
-    sup->handle(FakePlatform::request(id, core::Request{action, password, flags, timeout, names}));
+    sup->handle(FakePlatform::request(id, make_request(action, names, flags, timeout, password)));
     pump();
     return fake.replies[id];
   }
