@@ -3,13 +3,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 
 #include "platform/posix/posix_proc.hpp"
+#include "platform/posix/posix_secure_dir.hpp"
 
 namespace sup::posix {
 namespace {
@@ -91,16 +91,7 @@ std::vector<std::string> DirTable::names() const {
 
 std::string make_directories(const std::string& dir) {
   if (dir.empty()) return "no table directory given";
-  for (std::size_t at = dir.find('/', 1);; at = dir.find('/', at + 1)) {
-    const std::string part = dir.substr(0, at);
-    if (::mkdir(part.c_str(), 0700) < 0 && errno != EEXIST)
-      return sys_error("cannot create directory " + part);
-    if (at == std::string::npos) break;
-  }
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) < 0) return sys_error("cannot use directory " + dir);
-  if (!S_ISDIR(st.st_mode)) return "cannot use " + dir + " as the table: not a directory";
-  return "";
+  return secure_directory(dir, {::geteuid()}, true).error;
 }
 
 Fd lock_table(const std::string& dir, std::string& error) {

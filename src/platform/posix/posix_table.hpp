@@ -34,8 +34,10 @@ class DirTable : public platform::LogicalTable {
   std::string dir_;
 };
 
-// Creates `dir` and its missing parents with mode 0700 (existing ones are left alone).
-// Returns an error text, empty on success.
+// Creates `dir` (absolute) and its missing parents with mode 0700 (existing ones are left
+// alone), then makes sure that nobody but root and our effective uid can change it or
+// replace it (secure_directory): the daemon refuses a table another user could write.
+// Returns an error text naming the directory, its owner and its mode; empty on success.
 std::string make_directories(const std::string& dir);
 
 // Takes the exclusive lock DIR/.lock for the life of the returned descriptor and writes
