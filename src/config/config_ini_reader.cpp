@@ -113,6 +113,7 @@ class IniReader {
     const std::size_t end = find_chars_or_comment(body.substr(1), "]");
     if (end == std::string_view::npos || body[1 + end] != ']') {
       error(line_, "missing ']' at the end of the section header");
+      out_.broken_headers.push_back(line_);
       current_ = -1;  // its keys belong to no known section: skip them
       return;
     }

@@ -30,6 +30,7 @@ struct RawSection {
 struct RawFile {
   std::vector<RawSection> sections;
   std::vector<Diagnostic> diagnostics;
+  std::vector<int> broken_headers;  // lines of headers without ']': they end a section too
 };
 
 // Splits `text` (named `file` in diagnostics) into sections and keys, using inih's
