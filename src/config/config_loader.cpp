@@ -73,7 +73,10 @@ LoadResult Loader::run(std::string_view text) {
 }
 
 ClientLoadResult Loader::run_client(std::string_view text) {
-  const RawFile raw = read_ini(text, file_);
+  // Only the first [supervisord] is read (the daemon uses the first too): the keys of the
+  // other sections, and whatever follows it, cost the client nothing.
+  const RawFile raw = read_ini(
+      text, file_, [](std::string_view name) { return iequals(name, "supervisord"); }, true);
   const auto daemon = std::find_if(raw.sections.begin(), raw.sections.end(), [](const auto& s) {
     return s.line != 0 && iequals(s.name, "supervisord");
   });
