@@ -144,4 +144,19 @@ TEST_F(SecureDir, AnotherAccountsDirectoryOrLinkIsRefusedUnlessTrusted) {
             std::string::npos);
 }
 
+TEST_F(SecureDir, TableEntriesMustBeRegularFilesOfTheOwnerOrRoot) {
+  sup::posix::DirTable t(dir_);
+  ASSERT_EQ(t.set("GOOD", "1"), "");
+  EXPECT_EQ(t.get("GOOD"), "1");
+  ASSERT_EQ(::symlink((dir_ + "/GOOD").c_str(), (dir_ + "/LINK").c_str()), 0);
+  EXPECT_EQ(t.get("LINK"), std::nullopt);
+  ASSERT_EQ(::mkfifo((dir_ + "/FIFO").c_str(), 0600), 0);
+  EXPECT_EQ(t.get("FIFO"), std::nullopt);  // and it did not block
+  if (::geteuid() != 0)
+    GTEST_SKIP() << "needs root: an entry must belong to another account (chown)";
+  ASSERT_EQ(::chown((dir_ + "/GOOD").c_str(), kOther, kOther), 0);
+  EXPECT_EQ(t.get("GOOD"), std::nullopt);  // left by another user: not believed
+  EXPECT_EQ(sup::posix::DirTable(dir_, kOther).get("GOOD"), "1");  // that user's table
+}
+
 }  // namespace

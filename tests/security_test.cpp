@@ -263,6 +263,27 @@ TEST(Security, ClientRefusesATableAnotherUserCouldHaveWritten) {
   EXPECT_EQ(impostor.seen(false), "");  // nobody connected
 }
 
+TEST(Security, ClientIgnoresAnEntryAnotherUserLeftInTheTable) {
+  // The table is root's and private now, but SUPERVISORD_CMD was written by the other
+  // user while the directory was open: it is not believed.
+  SKIP_UNLESS_ROOT();
+  Scratch s;
+  const std::string lair = make_dir(s.path() + "/lair", kNobody, 0700);
+  const std::string table = make_dir(s.path() + "/table", 0, 0700);
+  Impostor impostor(lair + "/sock", kNobody);
+  ASSERT_TRUE(impostor.listening());
+  std::ofstream(table + "/SUPERVISORD_CMD") << lair + "/sock";
+  ASSERT_EQ(::chown((table + "/SUPERVISORD_CMD").c_str(), kNobody, kNobody), 0);
+  const std::string conf = s.t.write("s.conf", "[supervisord]\ntable = " + table + "\n");
+  auto r = run_command({binary("supervisor"), "-c", conf, "-p", "Secret", "status"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("%SUPERVISOR-E-NODAEMON, cannot reach supervisord at " + table +
+                       ": SUPERVISORD_CMD is not defined"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(impostor.seen(false), "");
+}
+
 TEST(Security, ClientTrustsTheConfiguredDaemonUserAndTheImpostorSeesThePassword) {
   // The control of the tests around it: when the client does trust the listener (the
   // configuration says the daemon runs as nobody), the impostor receives the request and

@@ -197,7 +197,7 @@ TrustedTable open_trusted_table(const std::string& dir, std::optional<unsigned> 
   out.missing = check.missing;
   if (!check.error.empty()) return out;
   out.owner = static_cast<unsigned>(check.owner);
-  out.table = std::make_unique<DirTable>(dir);
+  out.table = std::make_unique<DirTable>(dir, out.owner);
   return out;
 }
 
