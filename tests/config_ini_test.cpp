@@ -149,5 +149,74 @@ TEST(ConfigIni, IndentedLineAfterHeaderIsAKey) {
   EXPECT_EQ(f.sections[0].keys[0].value, "1\nb = 2");
 }
 
+bool only_daemon(std::string_view name) {
+  return name == "supervisord";
+}
+
+TEST(ConfigIni, AFilterKeepsTheSameSectionsExactlyAndSkipsTheOthers) {
+  // Lines of skipped sections still decide what follows: an indented "[supervisord]"
+  // after a key continues it, a broken header ends a section, comments stay comments.
+  const std::string text =
+      "top = 1\n[program:a]\nk = v\n  [supervisord]\n  still = a\nbad line\n"
+      "[supervisord]\ntable = /t ; c\n  more\n[program:b\nuser = x\n[supervisord] junk\n"
+      "table = /u\n;[program:c]\nuser = y\n[other]\n" +
+      std::string(300, 'x') + " = 1\n";
+  auto all = read_ini(text, kFile);
+  const auto some = read_ini(text, kFile, only_daemon);
+  // Keys before any header are not kept (their nameless section is dropped).
+  ASSERT_EQ(all.sections.front().line, 0);
+  all.sections.erase(all.sections.begin());
+  ASSERT_EQ(all.sections.size(), some.sections.size());
+  for (std::size_t i = 0; i < all.sections.size(); ++i) {
+    EXPECT_EQ(all.sections[i].name, some.sections[i].name);
+    EXPECT_EQ(all.sections[i].line, some.sections[i].line);
+    if (all.sections[i].name != "supervisord") {
+      EXPECT_TRUE(some.sections[i].keys.empty()) << all.sections[i].name;
+      continue;
+    }
+    ASSERT_EQ(all.sections[i].keys.size(), some.sections[i].keys.size());
+    for (std::size_t k = 0; k < all.sections[i].keys.size(); ++k) {
+      EXPECT_EQ(all.sections[i].keys[k].name, some.sections[i].keys[k].name);
+      EXPECT_EQ(all.sections[i].keys[k].value, some.sections[i].keys[k].value);
+      EXPECT_EQ(all.sections[i].keys[k].line, some.sections[i].keys[k].line);
+    }
+  }
+  // The two [supervisord] sections: table and the continued value, then table and user
+  // (the commented header is no header).
+  ASSERT_EQ(some.sections.size(), 4u);
+  EXPECT_EQ(some.sections[1].name, "supervisord");
+  ASSERT_EQ(some.sections[1].keys.size(), 1u);
+  EXPECT_EQ(some.sections[1].keys[0].value, "/t\nmore");
+  ASSERT_EQ(some.sections[2].keys.size(), 2u);
+  EXPECT_EQ(some.sections[2].keys[1].value, "y");
+  // Errors: without a filter everywhere; with one, in kept sections and broken headers.
+  ASSERT_GE(texts(all).size(), 3u);
+  EXPECT_EQ(texts(all)[0], "test.conf:6: expected 'key = value', a [section] header or a comment");
+  EXPECT_EQ(texts(some), (std::vector<std::string>{
+                             "test.conf:10: missing ']' at the end of the section header",
+                             "test.conf:12: unexpected text after ']' in the section header"}));
+  EXPECT_EQ(all.broken_headers, std::vector<int>{10});
+  EXPECT_EQ(some.broken_headers, std::vector<int>{10});
+}
+
+TEST(ConfigIni, FirstOnlyStopsAtTheHeaderThatEndsTheFirstKeptSection) {
+  const std::string text =
+      "[program:a]\nbad line\n[supervisord]\ntable = /t\n[program:b]\nbad line\n"
+      "[supervisord]\ntable = /u\n";
+  const auto f = read_ini(text, kFile, only_daemon, true);
+  ASSERT_EQ(f.sections.size(), 3u);  // program:a, supervisord, and program:b that ends it
+  EXPECT_EQ(f.sections[2].name, "program:b");
+  EXPECT_EQ(f.sections[2].line, 5);
+  ASSERT_EQ(f.sections[1].keys.size(), 1u);
+  EXPECT_EQ(f.sections[1].keys[0].value, "/t");
+  EXPECT_TRUE(f.diagnostics.empty()) << texts(f)[0];
+  // A broken header ends it as well, and is reported.
+  const auto broken =
+      read_ini("[supervisord]\ntable = /t\n[program:b\nbad\n", kFile, only_daemon, true);
+  EXPECT_EQ(broken.broken_headers, std::vector<int>{3});
+  EXPECT_EQ(texts(broken),
+            std::vector<std::string>{"test.conf:3: missing ']' at the end of the section header"});
+}
+
 }  // namespace
 }  // namespace sup::config::detail

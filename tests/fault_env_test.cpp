@@ -206,6 +206,12 @@ TEST(FaultEnv, UnwritableTableWhileRunningIsLoggedAndCaughtUpLater) {
       << d.log();
   EXPECT_EQ(raw_request(d.table() + "/supervisord.sock", "status", {}, 0, 30000).condition,
             SUP__NORMAL);
+  // The retry runs after the event is handled, so after the reply: wait for the entry.
+  EXPECT_TRUE(wait_for([&] {
+    std::ifstream entry(d.table() + "/SUPERVISORD_PRG_A");
+    long pid = 0;
+    return (entry >> pid) && pid == new_a;
+  }));
   d.signal(SIGKILL);
   ASSERT_NE(d.wait_exit(), -1);
   ASSERT_TRUE(d.start());

@@ -113,6 +113,34 @@ LoadResult load_file(const std::string& path, Flavor flavor, const Environment& 
 LoadResult load_string(std::string_view text, const std::string& path, Flavor flavor,
                        const Environment& env);
 
+// What the client reads of a configuration file: where the daemon's table is and as whom
+// the daemon runs, the `table` and `user` keys of the (first) [supervisord] section, read
+// with the same INI reader, expansions and value rules as the daemon's load.  Nothing
+// else is checked: validating the whole file is `supervisord --check`'s job.
+struct ClientSettings {
+  std::string table;  // as the daemon resolves it; the default table when not given
+  std::string user;   // [supervisord] user; "" when not given
+};
+
+// The outcome of reading the client's settings: settings only when there is no error.
+struct ClientLoadResult {
+  std::optional<ClientSettings> settings;
+  // Problems of those two keys, and syntax errors inside [supervisord] (such a line may
+  // be the table key), in file order.
+  std::vector<Diagnostic> diagnostics;
+  std::string open_error;  // non-empty when the file could not be read at all
+
+  // The number of diagnostics of level Error.
+  int error_count() const;
+};
+
+// Reads the client's settings from the file at `path` (see ClientSettings).
+ClientLoadResult load_client_file(const std::string& path, Flavor flavor, const Environment& env);
+
+// The same for `text`, as if it were the contents of the file `path`.
+ClientLoadResult load_client_string(std::string_view text, const std::string& path, Flavor flavor,
+                                    const Environment& env);
+
 // True when the PQL quota `name` (canonical, e.g. "FILLM") is applied on POSIX as a
 // resource limit: FILLM, CPULM, PGFLQUOTA, PRCLM. The others only warn there.
 bool quota_has_posix_counterpart(std::string_view name);

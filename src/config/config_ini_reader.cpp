@@ -30,7 +30,9 @@ std::string_view rstrip(std::string_view s) {
 std::size_t find_chars_or_comment(std::string_view s, std::string_view chars) {
   bool was_space = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (chars.find(s[i]) != std::string_view::npos) return i;
+    // `chars` is one or two characters: a loop, not find(), which costs a call per byte.
+    for (char c : chars)
+      if (s[i] == c) return i;
     if (was_space && s[i] == ';') return i;
     was_space = is_space(s[i]);
   }
@@ -45,8 +47,10 @@ enum class LineKind { Ignored, Key, Continuation };
 // reporting after its first error, and section names are never cut at 50 bytes.
 class IniReader {
  public:
-  IniReader(std::string_view text, const std::string& file) : text_(text), file_(file) {
+  IniReader(std::string_view text, const std::string& file, SectionFilter keep, bool first_only)
+      : text_(text), file_(file), keep_(keep), first_only_(first_only) {
     out_.sections.push_back(RawSection{});  // keys written before any header
+    keeping_ = !keep_ || keep_("");
   }
 
   RawFile run() {
@@ -67,7 +71,7 @@ class IniReader {
   }
 
   char* next_line(char* buf, int num) {
-    if (pos_ >= text_.size()) return nullptr;
+    if (pos_ >= text_.size() || done_) return nullptr;
     std::size_t end = text_.find('\n', pos_);
     if (end == std::string_view::npos) end = text_.size();
     std::string_view raw = text_.substr(pos_, end - pos_);
@@ -88,12 +92,23 @@ class IniReader {
     const std::string_view body = lskip(rstrip(raw));
     const bool indented = body.data() != raw.data();
     if (body.empty() || body.front() == ';' || body.front() == '#') return {};
-    if (indented && have_prev_name_) return continuation(raw, max_len);
+    if (indented && have_prev_name_) return keeping_ ? continuation(raw, max_len) : "";
     if (body.front() == '[') {
       section(body);
       return "[]";
     }
+    if (!keeping_) return skipped_key(body);
     return key(raw, body, max_len);
+  }
+
+  // A key line of a section not kept: only what decides the next lines is tracked
+  // (whether an indented line continues a key), as key() would.
+  std::string_view skipped_key(std::string_view body) {
+    const std::size_t sep = find_chars_or_comment(body, "=:");
+    const bool valid =
+        sep != std::string_view::npos && body[sep] != ';' && !rstrip(body.substr(0, sep)).empty();
+    if (valid) have_prev_name_ = true;
+    return {};
   }
 
   std::string_view continuation(std::string_view raw, std::size_t max_len) {
@@ -108,21 +123,26 @@ class IniReader {
   }
 
   void section(std::string_view body) {
+    // The first kept section ends here: nothing after it is wanted.
+    if (first_only_ && keep_ && keeping_ && current_ > 0) done_ = true;
     have_prev_name_ = false;
     last_key_ = -1;
     const std::size_t end = find_chars_or_comment(body.substr(1), "]");
     if (end == std::string_view::npos || body[1 + end] != ']') {
       error(line_, "missing ']' at the end of the section header");
-      current_ = -1;  // its keys belong to no known section: skip them
+      out_.broken_headers.push_back(line_);
+      current_ = -1;                // its keys belong to no known section: skip them
+      keeping_ = keep_ == nullptr;  // its keys are dropped either way
       return;
     }
     const std::string_view rest = lskip(body.substr(end + 2));
-    if (!rest.empty() && rest.front() != ';' && rest.front() != '#') {
-      error(line_, "unexpected text after ']' in the section header");
-    }
     RawSection s;
     s.name = std::string(lskip(rstrip(body.substr(1, end))));
     s.line = line_;
+    keeping_ = !keep_ || keep_(s.name);
+    if (keeping_ && !rest.empty() && rest.front() != ';' && rest.front() != '#') {
+      error(line_, "unexpected text after ']' in the section header");
+    }
     out_.sections.push_back(std::move(s));
     current_ = static_cast<int>(out_.sections.size()) - 1;
   }
@@ -212,6 +232,10 @@ class IniReader {
 
   std::string_view text_;
   const std::string& file_;
+  SectionFilter keep_;   // nullptr: every section
+  bool first_only_;      // stop after the first kept section
+  bool done_ = false;    // it has ended: the next read is the end of the text
+  bool keeping_ = true;  // the current section is kept
   std::size_t pos_ = 0;
   int line_ = 0;
   bool have_prev_name_ = false;  // inih's "prev_name is set": indented lines continue it
@@ -223,10 +247,11 @@ class IniReader {
 
 }  // namespace
 
-RawFile read_ini(std::string_view text, const std::string& file) {
+RawFile read_ini(std::string_view text, const std::string& file, SectionFilter keep,
+                 bool first_only) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-  return IniReader(text, file).run();
+  return IniReader(text, file, keep, first_only).run();
 }
 
 }  // namespace sup::config::detail

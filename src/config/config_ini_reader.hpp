@@ -30,11 +30,23 @@ struct RawSection {
 struct RawFile {
   std::vector<RawSection> sections;
   std::vector<Diagnostic> diagnostics;
+  std::vector<int> broken_headers;  // lines of headers without ']': they end a section too
 };
+
+// Which sections a reader keeps: called with each section's name (the text between the
+// brackets, trimmed; "" for keys written before any header).
+using SectionFilter = bool (*)(std::string_view name);
 
 // Splits `text` (named `file` in diagnostics) into sections and keys, using inih's
 // ini_parse_stream. Lines longer than inih's limit, lines that are neither a comment, a
 // section header nor a key, and unclosed headers are reported with their line number.
-RawFile read_ini(std::string_view text, const std::string& file);
+// With `keep`, only the sections it accepts are kept; the lines of the others are
+// classified the same way (so the kept ones are read exactly as without a filter) but
+// neither stored, nor given to inih, nor checked for errors (only unclosed headers are
+// reported, since they end a section).  Every header is still listed in `sections`.
+// With `first_only` as well, reading stops at the header that ends the first kept section
+// (that header is the last section listed).
+RawFile read_ini(std::string_view text, const std::string& file, SectionFilter keep = nullptr,
+                 bool first_only = false);
 
 }  // namespace sup::config::detail

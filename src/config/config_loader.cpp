@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <set>
 
 #include "config/config_names.hpp"
 #include "config/config_paths.hpp"
@@ -68,6 +69,44 @@ LoadResult Loader::run(std::string_view text) {
   LoadResult result;
   result.diagnostics = std::move(diagnostics_);
   if (result.error_count() == 0) result.config = std::move(config_);
+  return result;
+}
+
+ClientLoadResult Loader::run_client(std::string_view text) {
+  // Only the first [supervisord] is read (the daemon uses the first too): the keys of the
+  // other sections, and whatever follows it, cost the client nothing.
+  const RawFile raw = read_ini(
+      text, file_, [](std::string_view name) { return iequals(name, "supervisord"); }, true);
+  const auto daemon = std::find_if(raw.sections.begin(), raw.sections.end(), [](const auto& s) {
+    return s.line != 0 && iequals(s.name, "supervisord");
+  });
+  if (daemon != raw.sections.end()) {
+    // The section ends at the next header, broken or not.
+    const auto next = std::next(daemon);
+    int end = next == raw.sections.end() ? std::numeric_limits<int>::max() : next->line;
+    for (int line : raw.broken_headers)
+      if (line > daemon->line && line < end) end = line;
+    RawSection wanted{daemon->name, daemon->line, {}};
+    std::set<int> other_keys;  // lines of the section's other keys: their errors are not ours
+    for (const auto& key : daemon->keys) {
+      if (key.name == "table" || key.name == "user")
+        wanted.keys.push_back(key);
+      else
+        other_keys.insert(key.line);
+    }
+    // A syntax error in the section may be the table key, written wrongly: the client
+    // cannot tell which daemon is meant, so it is an error here too.
+    for (const auto& d : raw.diagnostics)
+      if (d.line > daemon->line && d.line < end && other_keys.count(d.line) == 0)
+        diagnostics_.push_back(d);
+    apply_keys(wanted, daemon_keys(), config_.daemon, nullptr);
+  }
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                   [](const auto& a, const auto& b) { return a.line < b.line; });
+  ClientLoadResult result;
+  result.diagnostics = std::move(diagnostics_);
+  if (result.error_count() == 0)
+    result.settings = ClientSettings{config_.daemon.table, config_.daemon.user};
   return result;
 }
 
@@ -229,8 +268,10 @@ namespace {
 // A configuration is a few kilobytes; this only stops a wrong file (/dev/zero) early.
 constexpr std::size_t kMaxFileSize = 16 * 1024 * 1024;
 
-LoadResult unreadable(const std::string& path, std::string why) {
-  LoadResult result;
+// A LoadResult or ClientLoadResult for a file that cannot be read (`why`).
+template <class Result>
+Result unreadable(const std::string& path, std::string why) {
+  Result result;
   result.open_error = std::move(why);
   result.diagnostics.push_back(Diagnostic{});
   Diagnostic& d = result.diagnostics.back();
@@ -239,9 +280,8 @@ LoadResult unreadable(const std::string& path, std::string why) {
   return result;
 }
 
-}  // namespace
-
-LoadResult load_file(const std::string& path, Flavor flavor, const Environment& env) {
+// The text of the file at `path`; nullopt with the reason in `why`.
+std::optional<std::string> read_config_text(const std::string& path, std::string& why) {
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   std::string text;
@@ -251,10 +291,35 @@ LoadResult load_file(const std::string& path, Flavor flavor, const Environment& 
   }
   if (!in.is_open() || in.bad()) {
     // The C++ library does not promise errno, but when it is set it says why.
-    return unreadable(path, errno != 0 ? std::strerror(errno) : "cannot read it");
+    why = errno != 0 ? std::strerror(errno) : "cannot read it";
+    return std::nullopt;
   }
-  if (text.size() > kMaxFileSize) return unreadable(path, "it is larger than 16 MiB");
-  return load_string(text, path, flavor, env);
+  if (text.size() > kMaxFileSize) {
+    why = "it is larger than 16 MiB";
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
+LoadResult load_file(const std::string& path, Flavor flavor, const Environment& env) {
+  std::string why;
+  const auto text = read_config_text(path, why);
+  if (!text) return unreadable<LoadResult>(path, why);
+  return load_string(*text, path, flavor, env);
+}
+
+ClientLoadResult load_client_string(std::string_view text, const std::string& path, Flavor flavor,
+                                    const Environment& env) {
+  return detail::Loader(path, flavor, env).run_client(text);
+}
+
+ClientLoadResult load_client_file(const std::string& path, Flavor flavor, const Environment& env) {
+  std::string why;
+  const auto text = read_config_text(path, why);
+  if (!text) return unreadable<ClientLoadResult>(path, why);
+  return load_client_string(*text, path, flavor, env);
 }
 
 }  // namespace sup::config

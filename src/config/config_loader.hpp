@@ -19,6 +19,8 @@ class Loader {
 
   // Checks the whole text; never stops at the first error.
   LoadResult run(std::string_view text);
+  // Reads only what the client needs (see ClientSettings), with the same rules.
+  ClientLoadResult run_client(std::string_view text);
 
  private:
   void load_section(const RawSection& section);

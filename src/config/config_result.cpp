@@ -27,10 +27,22 @@ bool LoadResult::ok() const {
   return config.has_value() && error_count() == 0;
 }
 
-int LoadResult::error_count() const {
+namespace {
+
+int count_errors(const std::vector<Diagnostic>& diagnostics) {
   return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(), [](const auto& d) {
     return d.level == Diagnostic::Level::Error;
   }));
+}
+
+}  // namespace
+
+int LoadResult::error_count() const {
+  return count_errors(diagnostics);
+}
+
+int ClientLoadResult::error_count() const {
+  return count_errors(diagnostics);
 }
 
 }  // namespace sup::config

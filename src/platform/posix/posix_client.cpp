@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -9,6 +10,7 @@
 
 #include "platform/posix/posix_fd.hpp"
 #include "platform/posix/posix_platform.hpp"
+#include "platform/posix/posix_secure_dir.hpp"
 
 namespace sup::posix {
 namespace {
@@ -79,10 +81,29 @@ class SocketChannel final : public platform::ClientChannel {
   std::vector<char> buf_;
 };
 
+// Who listens at the other end (the credentials it had when it called listen()): root or
+// `owner`, else an error text.  Nothing has been sent yet when this is asked.
+std::string check_peer(int fd, const std::string& socket_path, unsigned owner) {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+    return sys_error("cannot tell who listens on " + socket_path);
+  if (cred.uid == 0 || cred.uid == owner) return "";
+  const std::string expected = owner == 0 ? "root" : "root or " + describe_uid(owner);
+  return "the process listening on " + socket_path + " (pid " + std::to_string(cred.pid) +
+         ") runs as " + describe_uid(cred.uid) + ", not as " + expected +
+         ": nothing was sent to it";
+}
+
 }  // namespace
 
 std::unique_ptr<platform::ClientChannel> connect_channel(const std::string& socket_path,
                                                          std::string& error) {
+  return connect_channel(socket_path, static_cast<unsigned>(::geteuid()), error);
+}
+
+std::unique_ptr<platform::ClientChannel> connect_channel(const std::string& socket_path,
+                                                         unsigned owner, std::string& error) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (socket_path.empty() || socket_path.size() >= sizeof addr.sun_path) {
@@ -99,6 +120,8 @@ std::unique_ptr<platform::ClientChannel> connect_channel(const std::string& sock
     error = sys_error("connect " + socket_path);
     return nullptr;
   }
+  error = check_peer(fd.get(), socket_path, owner);
+  if (!error.empty()) return nullptr;
   return std::make_unique<SocketChannel>(std::move(fd));
 }
 

@@ -12,6 +12,7 @@
 #include "platform/posix/posix_fd.hpp"
 #include "platform/posix/posix_proc.hpp"
 #include "platform/posix/posix_processes.hpp"
+#include "platform/posix/posix_secure_dir.hpp"
 #include "platform/posix/posix_table.hpp"
 
 namespace sup::posix {
@@ -199,6 +200,19 @@ std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options, s
 
 std::unique_ptr<platform::LogicalTable> open_table(const std::string& dir) {
   return std::make_unique<DirTable>(dir);
+}
+
+TrustedTable open_trusted_table(const std::string& dir, std::optional<unsigned> daemon_uid) {
+  std::vector<uid_t> trusted = {::geteuid()};
+  if (daemon_uid) trusted.push_back(static_cast<uid_t>(*daemon_uid));
+  const DirCheck check = secure_directory(absolute(dir), trusted, false);
+  TrustedTable out;
+  out.error = check.error;
+  out.missing = check.missing;
+  if (!check.error.empty()) return out;
+  out.owner = static_cast<unsigned>(check.owner);
+  out.table = std::make_unique<DirTable>(dir, out.owner);
+  return out;
 }
 
 }  // namespace sup::posix

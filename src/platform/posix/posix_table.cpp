@@ -10,6 +10,7 @@
 #include <cerrno>
 
 #include "platform/posix/posix_proc.hpp"
+#include "platform/posix/posix_secure_dir.hpp"
 
 namespace sup::posix {
 namespace {
@@ -63,9 +64,24 @@ std::string DirTable::set(const std::string& name, const std::string& value) {
   return "";
 }
 
+DirTable::DirTable(std::string dir) : DirTable(std::move(dir), ::geteuid()) {}
+
 std::optional<std::string> DirTable::get(const std::string& name) const {
   if (!valid_table_name(name)) return std::nullopt;
-  return read_small_file(path(name));
+  // No link is followed and nothing blocks (a FIFO): entries are files we renamed there.
+  Fd fd(::open(path(name).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  struct stat st {};
+  if (!fd.valid() || ::fstat(fd.get(), &st) < 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  if (st.st_uid != 0 && st.st_uid != owner_) return std::nullopt;
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) return text;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
 }
 
 std::string DirTable::remove(const std::string& name) {
@@ -91,16 +107,7 @@ std::vector<std::string> DirTable::names() const {
 
 std::string make_directories(const std::string& dir) {
   if (dir.empty()) return "no table directory given";
-  for (std::size_t at = dir.find('/', 1);; at = dir.find('/', at + 1)) {
-    const std::string part = dir.substr(0, at);
-    if (::mkdir(part.c_str(), 0700) < 0 && errno != EEXIST)
-      return sys_error("cannot create directory " + part);
-    if (at == std::string::npos) break;
-  }
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) < 0) return sys_error("cannot use directory " + dir);
-  if (!S_ISDIR(st.st_mode)) return "cannot use " + dir + " as the table: not a directory";
-  return "";
+  return secure_directory(dir, {::geteuid()}, true).error;
 }
 
 Fd lock_table(const std::string& dir, std::string& error) {

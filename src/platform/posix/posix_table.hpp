@@ -19,10 +19,15 @@ bool valid_table_name(const std::string& name);
 
 class DirTable : public platform::LogicalTable {
  public:
-  explicit DirTable(std::string dir) : dir_(std::move(dir)) {}
+  // A table whose entries are trusted when root or `owner` owns them.
+  DirTable(std::string dir, unsigned owner) : dir_(std::move(dir)), owner_(owner) {}
+  // The same with `owner` our effective uid.
+  explicit DirTable(std::string dir);
   // Writes DIR/.tmp.PID then renames it to NAME.  Error text names the file and the errno.
   std::string set(const std::string& name, const std::string& value) override;
-  // The contents of DIR/NAME; nullopt when absent or the name is invalid.
+  // The contents of DIR/NAME; nullopt when absent, when the name is invalid, and when
+  // the entry is not a regular file owned by root or the table's owner (an entry left by
+  // another user, from a time when the directory was open to others, is not believed).
   std::optional<std::string> get(const std::string& name) const override;
   // Unlinks DIR/NAME (absent is fine).
   std::string remove(const std::string& name) override;
@@ -32,10 +37,13 @@ class DirTable : public platform::LogicalTable {
  private:
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
   std::string dir_;
+  unsigned owner_;
 };
 
-// Creates `dir` and its missing parents with mode 0700 (existing ones are left alone).
-// Returns an error text, empty on success.
+// Creates `dir` (absolute) and its missing parents with mode 0700 (existing ones are left
+// alone), then makes sure that nobody but root and our effective uid can change it or
+// replace it (secure_directory): the daemon refuses a table another user could write.
+// Returns an error text naming the directory, its owner and its mode; empty on success.
 std::string make_directories(const std::string& dir);
 
 // Takes the exclusive lock DIR/.lock for the life of the returned descriptor and writes
