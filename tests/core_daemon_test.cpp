@@ -210,6 +210,39 @@ TEST_F(CoreDaemon, ReloadTouchesOnlyWhatChanged) {
   EXPECT_TRUE(none.empty());
 }
 
+// A program a reload dropped while it was still stopping, then brought back: the goal
+// decides whether it starts again once stopped (autostart) or stays stopped; a program
+// the reload changed while it was being stopped is not turned into a restart.
+TEST_F(CoreDaemon, AProgramBroughtBackWhileStoppingFollowsItsAutostart) {
+  add("back", 0).stopwaitsecs = 10;
+  add("quiet", 0).stopwaitsecs = 10;
+  add("busy", 0).stopwaitsecs = 10;
+  boot();
+  const auto back = pid("back"), quiet = pid("quiet"), busy = pid("busy");
+  config::Config without = cfg;
+  without.programs.erase(without.programs.begin(), without.programs.begin() + 2);
+  std::vector<std::string> changes;
+  ASSERT_TRUE(sup->reload(without, changes));
+  ask(1, "stop", {"busy"}, core::kFlagNoWait);
+  ASSERT_EQ(state("back"), State::Stopping);
+  ASSERT_EQ(state("quiet"), State::Stopping);
+  ASSERT_EQ(state("busy"), State::Stopping);
+  config::Config again = cfg;
+  again.programs[1].autostart = false;
+  again.programs[2].image = "/bin/busy2";
+  changes.clear();
+  ASSERT_TRUE(sup->reload(again, changes));
+  pump();
+  kill_by(back, 15);
+  kill_by(quiet, 15);
+  kill_by(busy, 15);
+  EXPECT_EQ(state("back"), State::Running);  // autostart: wanted again
+  EXPECT_NE(pid("back"), back);
+  EXPECT_EQ(state("quiet"), State::Stopped);  // kept, but not started
+  EXPECT_EQ(state("busy"), State::Stopped);   // the stop asked for stands
+  EXPECT_EQ(sup->program_count(), 3u);
+}
+
 TEST_F(CoreDaemon, ReloadEventUsesTheRereadCallback) {
   add("web", 0);
   int calls = 0;

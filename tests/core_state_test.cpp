@@ -132,6 +132,42 @@ const std::vector<Row> kTable = {
     {S::Exited, E::Gone, S::Exited, {}},
     {S::Fatal, E::Gone, S::Fatal, {}},
     {S::Unknown, E::Gone, S::Unknown, {}},
+    // Restart: what has a process stops first; the rest starts at once; UNKNOWN refuses.
+    {S::Stopped, E::Restart, S::Starting, kStart},
+    {S::Starting, E::Restart, S::Stopping, kStopIt},
+    {S::Running, E::Restart, S::Stopping, kStopIt},
+    {S::Backoff, E::Restart, S::Starting, kStart},
+    {S::Stopping, E::Restart, S::Stopping, {}},
+    {S::Exited, E::Restart, S::Starting, kStart},
+    {S::Fatal, E::Restart, S::Starting, kStart},
+    {S::Unknown, E::Restart, S::Unknown, {}},
+    // Remove: stop what runs; forget at once what does not.
+    {S::Stopped, E::Remove, S::Stopped, {A::Forget}},
+    {S::Starting, E::Remove, S::Stopping, kStopIt},
+    {S::Running, E::Remove, S::Stopping, kStopIt},
+    {S::Backoff, E::Remove, S::Stopped, {A::ClearTimer, A::Forget}},
+    {S::Stopping, E::Remove, S::Stopping, {}},
+    {S::Exited, E::Remove, S::Exited, {A::Forget}},
+    {S::Fatal, E::Remove, S::Fatal, {A::Forget}},
+    {S::Unknown, E::Remove, S::Stopping, kStopIt},
+    // Changed: what runs (or is about to, BACKOFF) restarts; a stop under way stays one.
+    {S::Stopped, E::Changed, S::Stopped, {}},
+    {S::Starting, E::Changed, S::Stopping, kStopIt},
+    {S::Running, E::Changed, S::Stopping, kStopIt},
+    {S::Backoff, E::Changed, S::Starting, kStart},
+    {S::Stopping, E::Changed, S::Stopping, {}},
+    {S::Exited, E::Changed, S::Exited, {}},
+    {S::Fatal, E::Changed, S::Fatal, {}},
+    {S::Unknown, E::Changed, S::Unknown, {}},
+    // Kept: only the goal changes.
+    {S::Stopped, E::Kept, S::Stopped, {}},
+    {S::Starting, E::Kept, S::Starting, {}},
+    {S::Running, E::Kept, S::Running, {}},
+    {S::Backoff, E::Kept, S::Backoff, {}},
+    {S::Stopping, E::Kept, S::Stopping, {}},
+    {S::Exited, E::Kept, S::Exited, {}},
+    {S::Fatal, E::Kept, S::Fatal, {}},
+    {S::Unknown, E::Kept, S::Unknown, {}},
 };
 
 std::string label(S s, E e) {
@@ -265,6 +301,133 @@ TEST(CoreState, StillThereAfterTheKillIsUnknown) {
   Transition t = transition(S::Stopping, E::Timer, c);
   EXPECT_EQ(t.next, S::Unknown);
   EXPECT_EQ(t.actions, std::vector<A>{A::ClearTimer});
+}
+
+// The goal, over every (state, event, goal) combination, with and without shutdown and
+// autostart: the properties that make it the one place where "what next" is decided.
+TEST(CoreGoal, EveryStateEventGoalCombinationKeepsTheGoalRules) {
+  int checked = 0;
+  for (S s : kAllStates)
+    for (E e : kAllEvents)
+      for (Goal g : kAllGoals)
+        for (bool shutting : {false, true})
+          for (bool autostart : {false, true}) {
+            auto c = base();
+            c.goal = g;
+            c.shutting_down = shutting;
+            c.autostart = autostart;
+            const Transition t = transition(s, e, c);
+            const std::string at = label(s, e) + " goal " + std::string(goal_name(g)) +
+                                   (shutting ? " shutting down" : "") +
+                                   (autostart ? " autostart" : "");
+            auto has = [&](A a) {
+              return std::find(t.actions.begin(), t.actions.end(), a) != t.actions.end();
+            };
+            ++checked;
+            // Nothing starts during shutdown.
+            if (shutting) {
+              EXPECT_FALSE(has(A::Spawn)) << at;
+              EXPECT_FALSE(has(A::AutoRestart)) << at;
+            }
+            // Restart lives only while stopping.
+            if (t.goal == Goal::Restart) {
+              EXPECT_EQ(t.next, S::Stopping) << at;
+            }
+            // Forgotten only once stopped, and only what was removed.
+            if (has(A::Forget)) {
+              EXPECT_TRUE(t.next == S::Stopped || t.next == S::Exited || t.next == S::Fatal) << at;
+              EXPECT_TRUE(g == Goal::Removed || e == E::Remove) << at;
+              EXPECT_EQ(t.goal, Goal::Removed) << at;
+              EXPECT_FALSE(has(A::AutoRestart)) << at;
+            }
+            // A request sets the goal it asks for.
+            if (e == E::Remove) {
+              EXPECT_EQ(t.goal, Goal::Removed) << at;
+            }
+            if (e == E::Stop) {
+              EXPECT_EQ(t.goal, g == Goal::Removed ? Goal::Removed : Goal::Down) << at;
+            }
+            if (e == E::Start && s != S::Unknown && !has(A::Forget)) {
+              EXPECT_EQ(t.goal, Goal::Up) << at;
+            }
+            if (e == E::Kept && g == Goal::Removed) {
+              EXPECT_EQ(t.goal, autostart ? Goal::Up : Goal::Down) << at;
+            }
+            // The end of a stop: started again iff the goal is to run, forgotten iff removed.
+            const bool ends_stop = (s == S::Stopping || s == S::Unknown) && t.next == S::Stopped &&
+                                   (e == E::Exited || e == E::SpawnFailed);
+            if (ends_stop) {
+              EXPECT_EQ(has(A::AutoRestart), (g == Goal::Up || g == Goal::Restart) && !shutting)
+                  << at;
+              EXPECT_EQ(has(A::Forget), g == Goal::Removed) << at;
+              if (!has(A::AutoRestart) && !has(A::Forget)) {
+                EXPECT_EQ(t.goal, Goal::Down) << at;
+              }
+            }
+            // A program on its way up, or up, wants to be up (unless being removed).
+            if (g != Goal::Removed && e != E::Remove &&
+                (t.next == S::Starting || t.next == S::Running || t.next == S::Backoff)) {
+              EXPECT_EQ(t.goal, Goal::Up) << at;
+            }
+            // At rest without a process and nothing queued: not wanted up any more.
+            if (g != Goal::Removed && e != E::Remove && e != E::Kept && e != E::Start &&
+                (t.next == S::Stopped || t.next == S::Exited || t.next == S::Fatal) &&
+                !has(A::AutoRestart)) {
+              EXPECT_EQ(t.goal, Goal::Down) << at;
+            }
+          }
+  EXPECT_EQ(checked, static_cast<int>(std::size(kAllStates) * std::size(kAllEvents) *
+                                      std::size(kAllGoals) * 4));
+}
+
+// The goal's decisions that replace the old start-when-stopped and remove-when-stopped
+// flags, one by one.
+TEST(CoreGoal, RestartStartAndRemoveFollowTheStop) {
+  auto with = [](Goal g) {
+    auto c = base();
+    c.goal = g;
+    return c;
+  };
+  Transition t = transition(S::Running, E::Restart, with(Goal::Up));
+  EXPECT_EQ(t.next, S::Stopping);
+  EXPECT_EQ(t.goal, Goal::Restart);
+  t = transition(S::Stopping, E::Exited, with(Goal::Restart));
+  EXPECT_EQ(t.next, S::Stopped);
+  EXPECT_EQ(t.actions, (std::vector<A>{A::ForgetProcess, A::ClearTimer, A::AutoRestart}));
+  EXPECT_EQ(t.goal, Goal::Up);
+  // A start asked for while stopping: it starts again once stopped.
+  t = transition(S::Stopping, E::Start, with(Goal::Down));
+  EXPECT_EQ(t.next, S::Stopping);
+  EXPECT_EQ(t.goal, Goal::Up);
+  // A stop cancels a pending restart.
+  t = transition(S::Stopping, E::Stop, with(Goal::Restart));
+  EXPECT_EQ(t.goal, Goal::Down);
+  t = transition(S::Stopping, E::Exited, with(Goal::Down));
+  EXPECT_EQ(t.actions, (std::vector<A>{A::ForgetProcess, A::ClearTimer}));
+  // Removed: forgotten once stopped, whether it ended or never got its process.
+  t = transition(S::Running, E::Remove, with(Goal::Up));
+  EXPECT_EQ(t.next, S::Stopping);
+  EXPECT_EQ(t.goal, Goal::Removed);
+  t = transition(S::Stopping, E::Exited, with(Goal::Removed));
+  EXPECT_EQ(t.actions, (std::vector<A>{A::ForgetProcess, A::ClearTimer, A::Forget}));
+  t = transition(S::Stopping, E::SpawnFailed, with(Goal::Removed));
+  EXPECT_EQ(t.actions, (std::vector<A>{A::ClearTimer, A::Forget}));
+  // A reload that has it again: wanted (autostart) or not.
+  auto kept = with(Goal::Removed);
+  kept.autostart = false;
+  EXPECT_EQ(transition(S::Stopping, E::Kept, kept).goal, Goal::Down);
+  kept.autostart = true;
+  EXPECT_EQ(transition(S::Stopping, E::Kept, kept).goal, Goal::Up);
+  // A reload's change does not turn a stop under way into a restart.
+  t = transition(S::Stopping, E::Changed, with(Goal::Down));
+  EXPECT_EQ(t.goal, Goal::Down);
+  EXPECT_TRUE(t.actions.empty());
+  // During shutdown nothing starts again.
+  auto down = with(Goal::Restart);
+  down.shutting_down = true;
+  t = transition(S::Stopping, E::Exited, down);
+  EXPECT_EQ(t.actions, (std::vector<A>{A::ForgetProcess, A::ClearTimer}));
+  EXPECT_EQ(t.goal, Goal::Down);
 }
 
 TEST(CoreState, TransitionIsPure) {

@@ -29,10 +29,10 @@ struct Program {
   bool spawn_error = false;    // `reason` is a spawn error, not an early exit
   bool exit_expected = false;  // the last exit's status was in exitcodes
   platform::ExitStatus last_exit;
-  bool start_when_stopped = false;   // restart / reload: start again once it has stopped
-  bool remove_when_stopped = false;  // dropped by a reload: forget it once stopped
-  std::string table_value;           // what SUPERVISORD_TABLE holds for it ("" = none)
-  bool table_unsynced = false;       // the last table write failed: retried after each event
+  Goal goal = Goal::Down;       // what it should be doing (an input of transition())
+  bool forgotten = false;       // transition() said Forget: settle() drops it
+  std::string table_value;      // what SUPERVISORD_TABLE holds for it ("" = none)
+  bool table_unsynced = false;  // the last table write failed: retried after each event
 };
 
 }  // namespace sup::core

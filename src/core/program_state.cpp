@@ -1,5 +1,7 @@
 #include "core/program_state.hpp"
 
+#include <algorithm>
+
 namespace sup::core {
 namespace {
 
@@ -26,6 +28,16 @@ Transition failed_start(std::vector<Action> actions, const Ctx& c, std::string w
   }
   actions.push_back(A::ArmBackoffTimer);
   return go(S::Backoff, std::move(actions), std::move(why));
+}
+
+// Where a program goes once its process is gone while stopping (or UNKNOWN): STOPPED,
+// then started again if its goal is to run, or forgotten if it was removed.
+Transition stopped(const Ctx& c, std::vector<Action> actions, std::string why) {
+  if (c.goal == Goal::Removed)
+    actions.push_back(A::Forget);
+  else if ((c.goal == Goal::Up || c.goal == Goal::Restart) && !c.shutting_down)
+    actions.push_back(A::AutoRestart);
+  return go(S::Stopped, std::move(actions), std::move(why));
 }
 
 bool restarts(const Ctx& c) {
@@ -71,7 +83,7 @@ Transition on_spawned(State s, const Ctx& c) {
 }
 
 Transition on_spawn_failed(State s, const Ctx& c) {
-  if (s == S::Stopping) return go(S::Stopped, {A::ClearTimer}, c.detail);
+  if (s == S::Stopping) return stopped(c, {A::ClearTimer}, c.detail);
   if (s != S::Starting) return stay(s);
   return failed_start({A::RecordSpawnError}, c, c.detail);
 }
@@ -89,7 +101,7 @@ Transition on_exited(State s, const Ctx& c) {
     }
     case S::Stopping:
     case S::Unknown:
-      return go(S::Stopped, {A::ForgetProcess, A::ClearTimer}, c.detail);
+      return stopped(c, {A::ForgetProcess, A::ClearTimer}, c.detail);
     case S::Stopped:
     case S::Backoff:
     case S::Exited:
@@ -114,6 +126,57 @@ Transition on_stop(State s) {
       return stay(s);
   }
   return stay(s);
+}
+
+// A process (Starting, Running) stops first and starts again once stopped (goal Restart);
+// BACKOFF has none and starts again at once; a stopped program simply starts.
+Transition on_restart(State s, const Ctx& c) {
+  switch (s) {
+    case S::Starting:
+    case S::Running: {
+      Transition t = on_stop(s);
+      t.reason = "restart requested";
+      return t;
+    }
+    case S::Stopping:
+      return stay(s);
+    case S::Backoff:
+    case S::Stopped:
+    case S::Exited:
+    case S::Fatal: {
+      Transition t = on_start(s, c);
+      if (t.next == S::Starting) t.reason = "restart requested";
+      return t;
+    }
+    case S::Unknown:
+      return stay(s);
+  }
+  return stay(s);
+}
+
+// Stop what runs; forget the program once nothing of it is left.
+Transition on_remove(State s) {
+  Transition t;
+  switch (s) {
+    case S::Starting:
+    case S::Running:
+    case S::Unknown:
+      t = on_stop(s);
+      t.reason = "removed from the configuration";
+      break;
+    case S::Stopping:
+      t = stay(s);
+      break;
+    case S::Backoff:
+      t = go(S::Stopped, {A::ClearTimer, A::Forget}, "removed from the configuration");
+      break;
+    case S::Stopped:
+    case S::Exited:
+    case S::Fatal:
+      t = Transition{s, {A::Forget}, {}};
+      break;
+  }
+  return t;
 }
 
 Transition on_timer(State s, const Ctx& c) {
@@ -214,11 +277,99 @@ std::string_view event_name(ProgramEvent event) {
       return "Adopted";
     case ProgramEvent::Gone:
       return "Gone";
+    case ProgramEvent::Restart:
+      return "Restart";
+    case ProgramEvent::Remove:
+      return "Remove";
+    case ProgramEvent::Changed:
+      return "Changed";
+    case ProgramEvent::Kept:
+      return "Kept";
+  }
+  return "?";
+}
+
+namespace {
+
+bool has(const Transition& t, Action a) {
+  return std::find(t.actions.begin(), t.actions.end(), a) != t.actions.end();
+}
+
+// The goal part of a transition, decided after the state part: what a request asked
+// for, and what becomes of the goal when the program comes to rest.
+Goal next_goal(State from, ProgramEvent event, const Transition& t, const Ctx& c) {
+  if (has(t, A::Forget)) return Goal::Removed;
+  if (has(t, A::AutoRestart)) return Goal::Up;
+  switch (event) {
+    case ProgramEvent::Start:
+      // Refused in UNKNOWN; but a program a reload brings back is wanted again.
+      if (from == S::Unknown) return c.goal == Goal::Removed ? Goal::Up : Goal::Down;
+      return Goal::Up;
+    case ProgramEvent::Stop:
+      return c.goal == Goal::Removed ? Goal::Removed : Goal::Down;  // shutdown: still removed
+    case ProgramEvent::Restart:
+      // Asked for while stopping (or now stopping): start again once stopped.
+      if (t.next == S::Stopping) return c.goal == Goal::Removed ? Goal::Removed : Goal::Restart;
+      break;
+    case ProgramEvent::Changed:
+      if (t.next == S::Stopping && from != S::Stopping) return Goal::Restart;
+      break;
+    case ProgramEvent::Remove:
+      return Goal::Removed;
+    case ProgramEvent::Kept:
+      if (c.goal == Goal::Removed) return c.autostart ? Goal::Up : Goal::Down;
+      break;
+    default:
+      break;
+  }
+  if (c.goal == Goal::Removed) return Goal::Removed;  // until forgotten
+  switch (t.next) {
+    case S::Starting:
+    case S::Running:
+    case S::Backoff:
+      return Goal::Up;
+    case S::Stopping:
+      return c.goal;
+    case S::Stopped:
+    case S::Exited:
+    case S::Fatal:
+    case S::Unknown:  // a restart cannot go on from here
+      return Goal::Down;
+  }
+  return c.goal;
+}
+
+Transition transition_state(State state, ProgramEvent event, const TransitionContext& context);
+
+}  // namespace
+
+std::string_view goal_name(Goal goal) {
+  switch (goal) {
+    case Goal::Down:
+      return "Down";
+    case Goal::Up:
+      return "Up";
+    case Goal::Restart:
+      return "Restart";
+    case Goal::Removed:
+      return "Removed";
   }
   return "?";
 }
 
 Transition transition(State state, ProgramEvent event, const TransitionContext& context) {
+  Transition t = transition_state(state, event, context);
+  t.goal = next_goal(state, event, t, context);
+  // Restart lives only while STOPPING; anywhere else it has become Up or Down.
+  if (t.goal == Goal::Restart && t.next != S::Stopping)
+    t.goal = t.next == S::Starting || t.next == S::Running || t.next == S::Backoff ? Goal::Up
+                                                                                   : Goal::Down;
+  return t;
+}
+
+namespace {
+
+Transition transition_state(State state, ProgramEvent event, const TransitionContext& context) {
   switch (event) {
     case ProgramEvent::Start:
       return on_start(state, context);
@@ -240,8 +391,22 @@ Transition transition(State state, ProgramEvent event, const TransitionContext& 
       return state == S::Stopped ? go(S::Running, {}, "re-attached") : stay(state);
     case ProgramEvent::Gone:
       return on_gone(state, context);
+    case ProgramEvent::Restart:
+      return on_restart(state, context);
+    case ProgramEvent::Remove:
+      return on_remove(state);
+    case ProgramEvent::Changed:
+      // What runs (or is about to: BACKOFF) restarts; the rest uses the new settings at
+      // its next start, and a stop under way is not turned into a restart.
+      if (state == S::Starting || state == S::Running || state == S::Backoff)
+        return on_restart(state, context);
+      return stay(state);
+    case ProgramEvent::Kept:
+      return stay(state);
   }
   return stay(state);
 }
+
+}  // namespace
 
 }  // namespace sup::core

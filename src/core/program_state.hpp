@@ -38,6 +38,22 @@ std::string_view state_name(State state);
 // STOPPED, EXITED, FATAL, UNKNOWN: what `status` counts as "not running".
 bool is_stopped_state(State state);
 
+// What the program should be doing, set by requests, autostart and reload and kept
+// across its states: an input of the transition function like the state, so that what a
+// program does next (start again after a stop, be forgotten once stopped) is decided
+// there and nowhere else.
+enum class Goal {
+  Down,     // not running: never started, stopped, or ended and not restarted
+  Up,       // running (or being started, or to start once a stop has finished)
+  Restart,  // stopping now, to start again once stopped
+  Removed,  // dropped by a reload: stopping, to be forgotten once stopped
+};
+
+inline constexpr Goal kAllGoals[] = {Goal::Down, Goal::Up, Goal::Restart, Goal::Removed};
+
+// "Up", for test messages and logs.
+std::string_view goal_name(Goal goal);
+
 // What happens to a program.
 enum class ProgramEvent {
   Start,         // start asked for: a client, autostart, autorestart, a restart
@@ -51,13 +67,18 @@ enum class ProgramEvent {
   SignalFailed,  // a polite or hard stop could not be delivered (detail: why)
   Adopted,       // a process recorded by an earlier daemon is still alive
   Gone,          // a process recorded by an earlier daemon ended meanwhile
+  Restart,       // restart asked for by a client
+  Remove,        // a reload dropped the program: stop it, then forget it
+  Changed,       // a reload changed its settings: what runs restarts to pick them up
+  Kept,          // a reload has it again after an earlier one dropped it
 };
 
 // Every event (for tables and tests).
 inline constexpr ProgramEvent kAllEvents[] = {
     ProgramEvent::Start,   ProgramEvent::Created, ProgramEvent::Spawned, ProgramEvent::SpawnFailed,
     ProgramEvent::Exited,  ProgramEvent::Stop,    ProgramEvent::Timer,   ProgramEvent::SignalFailed,
-    ProgramEvent::Adopted, ProgramEvent::Gone};
+    ProgramEvent::Adopted, ProgramEvent::Gone,    ProgramEvent::Restart, ProgramEvent::Remove,
+    ProgramEvent::Changed, ProgramEvent::Kept};
 
 // The event's name, for test messages and logs: "SpawnFailed".
 std::string_view event_name(ProgramEvent event);
@@ -78,6 +99,7 @@ enum class Action {
   RecordTooQuick,    // status reason = kExitedTooQuickly
   ForgetProcess,     // the process ended: no pid; note when it stopped
   AutoRestart,       // feed Start at once
+  Forget,            // drop the program (its goal was Removed and it has stopped)
 };
 
 // How long to wait for a killed process's exit before giving up on it (UNKNOWN).
@@ -97,6 +119,8 @@ struct TransitionContext {
   bool exit_expected = false;  // Exited: the status is in exitcodes (never for signals)
   bool killed = false;         // STOPPING: the hard stop was already sent
   bool shutting_down = false;  // nothing starts during shutdown
+  Goal goal = Goal::Down;      // what the program should be doing
+  bool autostart = true;       // Kept: whether it should run again
   std::string detail;          // exit description, spawn or signal error text
 };
 
@@ -106,6 +130,7 @@ struct Transition {
   State next = State::Stopped;
   std::vector<Action> actions;
   std::string reason;
+  Goal goal = Goal::Down;  // the goal from now on (transition() fills it in)
 };
 
 // THE transition function (SUPERVISOR-BEHAVIOUR.md).  Pure: same input, same output.

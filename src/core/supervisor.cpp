@@ -207,10 +207,7 @@ void Supervisor::begin_shutdown() {
   for (const auto& p : programs_) running += p->pid != 0 ? 1 : 0;
   log_.log(SUP__STOPPINGALL, {running});
   // All at once: every program gets its polite stop now, each with its own deadline.
-  for (auto& p : programs_) {
-    p->start_when_stopped = false;
-    dispatch(*p, ProgramEvent::Stop);
-  }
+  for (auto& p : programs_) dispatch(*p, ProgramEvent::Stop);
 }
 
 // Called after every event: retries the table writes that failed, drops programs a
@@ -219,10 +216,8 @@ void Supervisor::begin_shutdown() {
 void Supervisor::settle() {
   retry_table();
   if (removals_ != 0) {
-    // Only after a reload removed programs: then the ones that have stopped are forgotten.
-    auto gone = [](const auto& p) {
-      return p->remove_when_stopped && p->pid == 0 && is_stopped_state(p->state);
-    };
+    // Only after a reload removed programs: the ones transition() said to forget go.
+    auto gone = [](const auto& p) { return p->forgotten; };
     for (auto& p : programs_) {
       if (!gone(p)) continue;
       by_serial_.erase(p->serial);

@@ -40,11 +40,6 @@ void Supervisor::dispatch(Program& p, ProgramEvent event, std::string detail) {
   for (std::size_t i = 0; i < queue.size(); ++i) {
     auto [ev, text] = queue[i];  // a copy: step() may grow the queue
     step(p, ev, text, queue);
-    bool idle = p.pid == 0 && is_stopped_state(p.state);
-    if (i + 1 == queue.size() && idle && p.start_when_stopped && !shutting_down_) {
-      p.start_when_stopped = false;
-      queue.emplace_back(ProgramEvent::Start, std::string());
-    }
   }
   sync_table(p);
   waits_.on_change(p);
@@ -59,6 +54,8 @@ void Supervisor::step(Program& p, ProgramEvent event, const std::string& detail,
   ctx.exit_expected = p.exit_expected;
   ctx.killed = p.killed;
   ctx.shutting_down = shutting_down_;
+  ctx.goal = p.goal;
+  ctx.autostart = p.config.autostart;
   ctx.detail = detail;
   Transition t = transition(p.state, event, ctx);
   if (t.next != p.state) {
@@ -66,10 +63,8 @@ void Supervisor::step(Program& p, ProgramEvent event, const std::string& detail,
                              std::string(state_name(t.next)), t.reason});
   }
   p.state = t.next;
-  if (t.next == State::Unknown) {
-    p.reason = t.reason;
-    p.start_when_stopped = false;  // a restart cannot go on from here
-  }
+  p.goal = t.goal;
+  if (t.next == State::Unknown) p.reason = t.reason;
   for (Action a : t.actions) perform(p, a, detail, next);
 }
 
@@ -128,6 +123,10 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
       break;
     case Action::AutoRestart:
       next.emplace_back(ProgramEvent::Start, std::string());
+      break;
+    case Action::Forget:
+      if (!p.forgotten) ++removals_;
+      p.forgotten = true;
       break;
   }
 }

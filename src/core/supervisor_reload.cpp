@@ -55,37 +55,29 @@ bool Supervisor::reload(const config::Config& fresh, std::vector<std::string>& c
       continue;
     }
     Program& p = **it;
-    if (p.remove_when_stopped) {
-      // Deleted by an earlier reload and still stopping: it comes back.
-      p.remove_when_stopped = false;
-      --removals_;
-      p.start_when_stopped = pc.autostart;
+    if (p.goal == Goal::Removed) {
+      // Deleted by an earlier reload and still stopping: it comes back, wanted or not.
       p.config = pc;
       changes.push_back(pc.name + ": added");
       log_.log(SUP__ADDED, {pc.name});
+      dispatch(p, ProgramEvent::Kept);
     } else if (!same_program(p.config, pc)) {
       p.config = pc;
       changes.push_back(pc.name + ": changed");
       log_.log(SUP__CHANGED, {pc.name});
       // A running program picks up its new settings by a restart; a stopped one
       // simply uses them at its next start.
-      if (p.state == State::Starting || p.state == State::Running || p.state == State::Backoff) {
-        p.start_when_stopped = true;
-        dispatch(p, ProgramEvent::Stop);
-      }
+      dispatch(p, ProgramEvent::Changed);
     }
     next.push_back(std::move(*it));
   }
   // What is left was deleted from the file: stopped, then forgotten (settle()).
   for (auto& p : programs_) {
     if (!p) continue;
-    if (!p->remove_when_stopped) {
+    if (p->goal != Goal::Removed) {
       changes.push_back(p->config.name + ": removed");
       log_.log(SUP__REMOVED, {p->config.name});
-      p->remove_when_stopped = true;
-      ++removals_;
-      p->start_when_stopped = false;
-      dispatch(*p, ProgramEvent::Stop);
+      dispatch(*p, ProgramEvent::Remove);
     }
     next.push_back(std::move(p));
   }

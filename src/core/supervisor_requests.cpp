@@ -163,9 +163,7 @@ void Supervisor::begin_start(platform::RequestId id, Program& p, bool nowait, bo
     case State::Unknown:
       waits_.add_line(id, SUP__SYSERR, msg::text(SUP__SYSERR, {n, "state unknown: " + p.reason}));
       return;
-    case State::Stopping:
-      p.start_when_stopped = true;  // it starts again as soon as it has stopped
-      break;
+    case State::Stopping:  // its goal becomes Up: it starts again once it has stopped
     case State::Stopped:
     case State::Backoff:
     case State::Exited:
@@ -207,12 +205,11 @@ void Supervisor::cmd_start(platform::RequestId id, const Request& r) {
 
 void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
   for_each_target(id, r, [&](Program& p, const std::string& name) {
-    p.start_when_stopped = false;  // a stop cancels a pending restart
     if (p.state == State::Stopped || p.state == State::Exited || p.state == State::Fatal) {
       waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {name}));
       return;
     }
-    if (p.state != State::Stopping) dispatch(p, ProgramEvent::Stop);
+    dispatch(p, ProgramEvent::Stop);  // while STOPPING: the goal is Down, no restart follows
     if (r.wait || p.state == State::Unknown)
       waits_.add_wait(id, WaitItem{name, true, false, false}, p);
     else
@@ -222,16 +219,13 @@ void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
 
 void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
   for_each_target(id, r, [&](Program& p, const std::string& name) {
-    bool has_process = p.state == State::Starting || p.state == State::Running ||
-                       p.state == State::Backoff || p.state == State::Stopping;
-    if (has_process) {
-      p.start_when_stopped = true;
-      if (p.state != State::Stopping) dispatch(p, ProgramEvent::Stop);
-    }
-    // Now stopping (the start follows by itself), or started again already (BACKOFF
-    // stops at once), or it was not running: then a plain start.
-    if (p.state == State::Stopping || !has_process)
-      begin_start(id, p, !r.wait, has_process);
+    // Not started (STOPPED, EXITED, FATAL; UNKNOWN refuses): a restart is a plain start.
+    if (is_stopped_state(p.state)) return begin_start(id, p, !r.wait, false);
+    dispatch(p, ProgramEvent::Restart);
+    // Now stopping (it starts again by itself once stopped), or BACKOFF started again at
+    // once; either way the reply says "stopped", then how the start went.
+    if (!r.wait && p.state == State::Stopping)
+      started_now(id, p);
     else if (!r.wait && p.state != State::Unknown)
       waits_.add_wait(id, WaitItem{name, false, false, false, true}, p);
     else
