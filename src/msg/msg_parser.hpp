@@ -1,6 +1,7 @@
 // Parser of OpenVMS MESSAGE-utility source files (.MSG), the one list of conditions.
 // The build runs it (src/msg/sup_gen.cpp) to produce the message table; tests and the
-// fuzz target call it directly.  It computes condition values exactly as MESSAGE does.
+// fuzz target call it directly; the two programs do not link it (library sup_msg_parser).
+// It computes condition values exactly as MESSAGE does.
 #pragma once
 
 #include <cstdint>
@@ -9,16 +10,9 @@
 #include <string_view>
 #include <vector>
 
-namespace sup::msg {
+#include "msg/condition.hpp"
 
-// STS$K_* severity codes, the low three bits of a condition value.
-enum class Severity : std::uint8_t {
-  Warning = 0,
-  Success = 1,
-  Error = 2,
-  Informational = 3,
-  Fatal = 4
-};
+namespace sup::msg {
 
 // One message of a .MSG file, with its computed condition value.
 struct MessageSource {
