@@ -43,7 +43,10 @@ ProcessId spawn_slot(sup::platform::Platform& platform, const std::string& base,
 
 // Stops every live slot and waits until all are reaped.
 void stop_all(sup::platform::Platform& platform, std::map<ProcessId, int>& slots) {
-  for (const auto& [pid, slot] : slots) platform.request_stop(pid);
+  for (const auto& [pid, slot] : slots) {
+    if (const std::string err = platform.request_stop(pid); !err.empty())
+      std::fprintf(stderr, "spawn_floor: %s\n", err.c_str());
+  }
   std::vector<Event> events;
   while (!slots.empty()) {
     events.clear();

@@ -74,7 +74,7 @@ TEST_F(CoreDaemon, OtherWaitingClientsAreToldWhenTheDaemonLeaves) {
 
 TEST_F(CoreDaemon, ReattachesToLiveProcesses) {
   add("web", 10);
-  fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
   fake.adoptable[555] = 1764000000;
   boot();
   EXPECT_TRUE(fake.spawned.empty());  // not spawned again
@@ -92,8 +92,8 @@ TEST_F(CoreDaemon, ReattachesToLiveProcesses) {
 TEST_F(CoreDaemon, AProcessGoneMeanwhileIsAnExitOfUnknownStatus) {
   add("web", 10);
   add("oneshot", 10).autorestart = config::Autorestart::False;
-  fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING");
-  fake.table().set("SUPERVISORD_PRG_ONESHOT", "556 id556 1764000000 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_ONESHOT", "556 id556 1764000000 RUNNING"), "");
   boot();
   EXPECT_TRUE(logged("web: process 555 ended while no supervisord ran (status unknown)"));
   EXPECT_EQ(state("web"), State::Starting);    // unknown status: unexpected: restarted
@@ -104,8 +104,8 @@ TEST_F(CoreDaemon, AProcessGoneMeanwhileIsAnExitOfUnknownStatus) {
 
 TEST_F(CoreDaemon, BadOrForeignTableEntriesAreWarnedAbout) {
   add("web", 0);
-  fake.table().set("SUPERVISORD_PRG_WEB", "garbage");
-  fake.table().set("SUPERVISORD_PRG_OTHER", "9 x 1 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "garbage"), "");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_OTHER", "9 x 1 RUNNING"), "");
   boot();
   EXPECT_TRUE(logged("table entry SUPERVISORD_PRG_WEB ignored: cannot parse \"garbage\""));
   EXPECT_TRUE(logged("table entry SUPERVISORD_PRG_OTHER ignored"));

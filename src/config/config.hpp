@@ -93,7 +93,7 @@ struct Environment {
 };
 
 // The outcome of a load: a configuration only when there is no error.
-struct LoadResult {
+struct [[nodiscard]] LoadResult {
   std::optional<Config> config;
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
   std::string open_error;               // non-empty when the file could not be read at all

@@ -68,7 +68,7 @@ using Decoded = std::variant<T, DecodeError>;
 
 // Encodes a request; nullopt when it does not fit a record (too many or too long
 // names): the caller reports that, nothing is sent.
-std::optional<std::string> encode_request(const Request& request);
+[[nodiscard]] std::optional<std::string> encode_request(const Request& request);
 
 // Encodes a Line or Final.  A text too long for one record is cut (never by the
 // daemon's own short texts; the limit only guards against surprises).
@@ -77,10 +77,10 @@ std::string encode_line(std::uint32_t condition, std::string_view text);
 std::string encode_final(std::uint32_t condition, std::string_view text);
 
 // Decodes a Request record (the daemon's side).
-Decoded<Request> decode_request(std::string_view record);
+[[nodiscard]] Decoded<Request> decode_request(std::string_view record);
 
 // Decodes a Line or Final record (the client's side).
-Decoded<Reply> decode_reply(std::string_view record);
+[[nodiscard]] Decoded<Reply> decode_reply(std::string_view record);
 
 // Compares two secrets in time that depends only on their lengths, never on where they
 // differ (the password check).

@@ -196,8 +196,10 @@ void Supervisor::settle() {
 
 void Supervisor::leave(RunOutcome outcome) {
   waits_.close_all(SUP__SHUTTING, msg::text(SUP__SHUTTING));
-  platform_.table().remove(std::string(kCommandKey));
-  platform_.table().remove(std::string(kDaemonPidKey));
+  // Best effort, results ignored: the next daemon redefines both names, and until then a
+  // stale SUPERVISORD_CMD names a socket nobody listens on (the client says NODAEMON).
+  (void)platform_.table().remove(std::string(kCommandKey));
+  (void)platform_.table().remove(std::string(kDaemonPidKey));
   outcome_ = outcome;
   done_ = true;
 }
@@ -221,7 +223,8 @@ void Supervisor::reattach_one(Program& p, const std::string& key, const std::str
   auto entry = parse_table_entry(value);
   if (!entry) {
     log_.log(SUP__TABLEWARN, {key, "cannot parse \"" + excerpt(value) + "\""});
-    platform_.table().remove(key);
+    // Best effort, result ignored: an entry left behind only gets this warning again.
+    (void)platform_.table().remove(key);
     return;
   }
   p.table_value = value;

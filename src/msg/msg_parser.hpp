@@ -41,17 +41,7 @@ struct MsgError {
 };
 
 // Parses .MSG text.  On failure returns nullopt and appends every error found to errors.
-std::optional<MessageFile> parse_message_file(std::string_view source,
-                                              std::vector<MsgError>& errors);
-
-// Condition value as MESSAGE computes it: customer bit 27, the facility number, bit 15
-// (FAC_SP), the message code in bits 3-14, the severity in bits 0-2.
-constexpr std::uint32_t make_condition(std::uint32_t facility, std::uint32_t code, Severity sev) {
-  return 0x08000000u | ((facility & 0x7FFu) << 16) | 0x8000u | ((code & 0xFFFu) << 3) |
-         static_cast<std::uint32_t>(sev);
-}
-
-// "S", "I", "W", "E" or "F", as DCL prints the severity.
-char severity_letter(Severity sev);
+[[nodiscard]] std::optional<MessageFile> parse_message_file(std::string_view source,
+                                                            std::vector<MsgError>& errors);
 
 }  // namespace sup::msg

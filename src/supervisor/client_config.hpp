@@ -14,7 +14,7 @@
 namespace sup::client {
 
 // The table directory, or the condition that says why there is none.
-struct TableLookup {
+struct [[nodiscard]] TableLookup {
   std::string table;         // set when condition.ok()
   msg::Condition condition;  // SUP__NORMAL, SUP__NOCONFIG or SUP__CFGINVALID
 };

@@ -11,7 +11,7 @@
 
 namespace sup::posix {
 
-struct ChildLaunch {
+struct [[nodiscard]] ChildLaunch {
   bool ok = false;
   pid_t pid = 0;      // when ok: a running child that has exec'd (not yet reaped)
   std::string error;  // when !ok: "cannot execute /x: No such file or directory"

@@ -20,15 +20,16 @@ struct PosixOptions {
 // SIGUSR2, which wait() then reports as events (signalfd).  Relative paths are made
 // absolute against the current directory.  Call after daemonizing (the lock records
 // the pid).  Signals are unblocked again when the backend is destroyed.
-std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options, std::string& error);
+[[nodiscard]] std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options,
+                                                                std::string& error);
 
 // The client's side: connects to the daemon's socket.  nullptr and e.g.
 // "connect /x: No such file or directory" on failure.
-std::unique_ptr<platform::ClientChannel> connect_channel(const std::string& socket_path,
-                                                         std::string& error);
+[[nodiscard]] std::unique_ptr<platform::ClientChannel> connect_channel(
+    const std::string& socket_path, std::string& error);
 
 // The table directory alone, without the lock (for the client to read SUPERVISORD_CMD,
 // and for tests).  The directory is not created.
-std::unique_ptr<platform::LogicalTable> open_table(const std::string& dir);
+[[nodiscard]] std::unique_ptr<platform::LogicalTable> open_table(const std::string& dir);
 
 }  // namespace sup::posix

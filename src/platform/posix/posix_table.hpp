@@ -21,11 +21,11 @@ class DirTable : public platform::LogicalTable {
  public:
   explicit DirTable(std::string dir) : dir_(std::move(dir)) {}
   // Writes DIR/.tmp.PID then renames it to NAME.  Error text names the file and the errno.
-  std::string set(const std::string& name, const std::string& value) override;
+  [[nodiscard]] std::string set(const std::string& name, const std::string& value) override;
   // The contents of DIR/NAME; nullopt when absent or the name is invalid.
   std::optional<std::string> get(const std::string& name) const override;
   // Unlinks DIR/NAME (absent is fine).
-  std::string remove(const std::string& name) override;
+  [[nodiscard]] std::string remove(const std::string& name) override;
   // Valid names present, sorted; dotfiles and *.tmp are skipped.
   std::vector<std::string> names() const override;
 
@@ -36,11 +36,11 @@ class DirTable : public platform::LogicalTable {
 
 // Creates `dir` and its missing parents with mode 0700 (existing ones are left alone).
 // Returns an error text, empty on success.
-std::string make_directories(const std::string& dir);
+[[nodiscard]] std::string make_directories(const std::string& dir);
 
 // Takes the exclusive lock DIR/.lock for the life of the returned descriptor and writes
 // our pid into it.  When another process holds it: an invalid Fd and the error
 // "another supervisord (pid N) already uses table DIR".
-Fd lock_table(const std::string& dir, std::string& error);
+[[nodiscard]] Fd lock_table(const std::string& dir, std::string& error);
 
 }  // namespace sup::posix
