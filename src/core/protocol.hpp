@@ -1,4 +1,4 @@
-// The client/daemon protocol (ARCHITECTURE.md section 7): versioned records, each small
+// The client/daemon protocol (doc/protocol.md section 1): versioned records, each small
 // enough for one OpenVMS mailbox message.
 //
 // A record is an 8-byte header followed by a payload:

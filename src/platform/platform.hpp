@@ -6,8 +6,8 @@
 // without faking one with the other.  The daemon blocks in exactly one place: wait().
 //
 // Implementations: src/platform/posix/ (Linux) and src/platform/vms/ (OpenVMS, to come).
-// Each function's comment names the OpenVMS services that implement it (ARCHITECTURE.md
-// section 5) and the POSIX calls used here.
+// Each function's comment names the OpenVMS services that implement it (doc/architecture.md
+// sections 3 and 4, doc/vms_facts.md) and the POSIX calls used here.
 #pragma once
 
 #include <chrono>
