@@ -89,6 +89,70 @@ TEST_F(CoreDaemon, ReattachesToLiveProcesses) {
   EXPECT_EQ(state("web"), State::Starting);  // autorestart=unexpected
 }
 
+// A failed table write left no entry: the process is found by its mark, not started twice.
+TEST_F(CoreDaemon, AMarkedProcessTheTableMissedIsReattached) {
+  add("web", 10);
+  fake.marked.push_back({"web", 777, "id777", 1764000000});
+  fake.adoptable[777] = 1764000000;
+  boot();
+  EXPECT_TRUE(fake.spawned.empty());
+  EXPECT_EQ(state("web"), State::Running);
+  EXPECT_EQ(pid("web"), 777u);
+  EXPECT_TRUE(logged("web: re-attached to running process, pid 777, found by its mark"));
+  // The table is brought up to date at once.
+  EXPECT_EQ(fake.table().get("SUPERVISORD_PRG_WEB").value_or("").rfind("777 id777 ", 0), 0u);
+}
+
+// The table names a process that is gone; the program's marked process is another one.
+TEST_F(CoreDaemon, AStaleEntryGivesWayToTheMarkedProcess) {
+  add("web", 10);
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
+  fake.marked.push_back({"web", 778, "id778", 1764000100});
+  fake.adoptable[778] = 1764000100;
+  boot();
+  EXPECT_TRUE(fake.spawned.empty());
+  EXPECT_EQ(pid("web"), 778u);
+  EXPECT_EQ(state("web"), State::Running);
+  EXPECT_FALSE(logged("ended while no supervisord ran"));
+  EXPECT_EQ(fake.table().get("SUPERVISORD_PRG_WEB").value_or("").rfind("778 id778 ", 0), 0u);
+}
+
+// The recorded process runs and so does another marked one: the program keeps the
+// recorded one and the second copy is asked to stop.
+TEST_F(CoreDaemon, ASecondMarkedCopyIsStopped) {
+  add("web", 10);
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
+  fake.adoptable[555] = 1764000000;
+  fake.marked.push_back({"web", 555, "id555", 1764000000});
+  fake.marked.push_back({"web", 779, "id779", 1764000200});
+  fake.adoptable[779] = 1764000200;
+  boot();
+  EXPECT_EQ(pid("web"), 555u);
+  EXPECT_EQ(fake.stop_requests, std::vector<platform::ProcessId>{779});
+  EXPECT_TRUE(logged("web: process 779 is a second copy (pid 555 is the program's); stopping it"));
+}
+
+// A marked process of a program the configuration lost is reported and left alone.
+TEST_F(CoreDaemon, AMarkedProcessOfAnUnknownProgramIsLeftRunning) {
+  add("web", 0);
+  fake.marked.push_back({"old", 780, "id780", 1764000000});
+  fake.adoptable[780] = 1764000000;
+  boot();
+  EXPECT_TRUE(fake.stop_requests.empty());
+  EXPECT_TRUE(fake.kills.empty());
+  EXPECT_TRUE(logged("process 780 was started for program old, which the configuration does not"));
+  EXPECT_EQ(fake.spawned.size(), 1u);  // web itself starts as usual
+}
+
+// A mark whose process ended before adopt() could watch it: the program starts afresh.
+TEST_F(CoreDaemon, AMarkedProcessThatEndedMeanwhileIsNotAdopted) {
+  add("web", 10);
+  fake.marked.push_back({"web", 781, "id781", 1764000000});  // not adoptable: gone
+  boot();
+  EXPECT_EQ(fake.spawned.size(), 1u);
+  EXPECT_EQ(state("web"), State::Starting);
+}
+
 TEST_F(CoreDaemon, AProcessGoneMeanwhileIsAnExitOfUnknownStatus) {
   add("web", 10);
   add("oneshot", 10).autorestart = config::Autorestart::False;

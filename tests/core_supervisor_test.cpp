@@ -225,6 +225,28 @@ TEST_F(CoreSupervisor, FailedTableRemovalsAreRetriedAtTheNextEvent) {
   EXPECT_FALSE(table.entries.count("SUPERVISORD_PRG_WEB"));
 }
 
+// Nothing else happens, yet the table catches up: a timer retries the failed writes,
+// later and later, and the log says when the table is current again.
+TEST_F(CoreSupervisor, FailedTableWritesAreRetriedOnATimer) {
+  auto& table = static_cast<FakeTable&>(fake.table());
+  table.fail_with = "read-only file system";
+  add("web", 0);
+  boot();
+  ASSERT_EQ(state("web"), State::Running);
+  EXPECT_FALSE(table.entries.count("SUPERVISORD_PRG_WEB"));
+  ASSERT_TRUE(sup->next_deadline());
+  EXPECT_EQ(*sup->next_deadline() - fake.now(), seconds(1));
+  tick(1);  // fails again: the next attempt 2 s later
+  ASSERT_TRUE(sup->next_deadline());
+  EXPECT_EQ(*sup->next_deadline() - fake.now(), seconds(2));
+  EXPECT_FALSE(logged("table is current again"));
+  table.fail_with.clear();
+  tick(2);
+  EXPECT_EQ(table.entries.count("SUPERVISORD_PRG_WEB"), 1u);
+  EXPECT_TRUE(logged("table is current again"));
+  EXPECT_EQ(sup->next_deadline(), std::nullopt);  // idle again: no timer left
+}
+
 TEST_F(CoreSupervisor, RunWaitsWithoutDeadlineWhenIdle) {
   add("web", 0);
   boot();

@@ -31,43 +31,9 @@ std::string user() {
   return current_user();
 }
 
-bool is_root() {
-  return geteuid() == 0;
-}
-
 // The errno text an unusable location gives: EACCES for a user, ENOTDIR for root.
 std::string unusable_errno_text() {
   return is_root() ? "Not a directory" : "Permission denied";
-}
-
-// Makes the directory `dir` unusable for writing: mode 0555 for a user; for root (whom
-// modes do not stop) a regular file in its place, the directory moved to `dir`.away.
-void make_unwritable(const std::string& dir) {
-  if (!is_root()) {
-    fs::create_directories(dir);
-    chmod(dir.c_str(), 0555);
-    return;
-  }
-  if (fs::exists(dir)) fs::rename(dir, dir + ".away");
-  std::ofstream(dir) << "not a directory\n";
-}
-
-// Undoes make_unwritable.
-void make_writable(const std::string& dir) {
-  if (!is_root()) {
-    chmod(dir.c_str(), 0700);
-    return;
-  }
-  fs::remove(dir);
-  if (fs::exists(dir + ".away"))
-    fs::rename(dir + ".away", dir);
-  else
-    fs::create_directories(dir);
-}
-
-// Where `dir` is while make_unwritable is in force (root moved it away).
-std::string moved(const std::string& dir) {
-  return is_root() ? dir + ".away" : dir;
 }
 
 int count(const std::string& text, const std::string& needle) {
@@ -233,9 +199,11 @@ TEST(FaultEnv, UnwritableTableWhileRunningIsLoggedAndCaughtUpLater) {
   })) << d.log();
   EXPECT_EQ(raw_request(sock, "status", {}, 0, 30000).condition, SUP__NORMAL);
 
-  // Once the table can be written again, the daemon brings it up to date (at its next
-  // event: here a request), so that a later daemon re-attaches every program.
+  // Once the table can be written again, the daemon brings it up to date by itself (a
+  // timer retries the failed writes; nothing else happens meanwhile) and says so.
   make_writable(d.table());
+  EXPECT_TRUE(wait_for([&] { return d.log().find("table is current again") != std::string::npos; }))
+      << d.log();
   EXPECT_EQ(raw_request(d.table() + "/supervisord.sock", "status", {}, 0, 30000).condition,
             SUP__NORMAL);
   d.signal(SIGKILL);
@@ -246,6 +214,43 @@ TEST(FaultEnv, UnwritableTableWhileRunningIsLoggedAndCaughtUpLater) {
   EXPECT_EQ(d.pid_of("b"), b);
   EXPECT_TRUE(fleet.alive(new_a));
   EXPECT_EQ(fleet.live(), 2u);  // no duplicate started beside an unrecorded process
+}
+
+// The bug this guards against: the daemon dies while the table still holds a stale
+// entry (the restart of `a` could not be recorded).  The next daemon must find the
+// running copy by its mark instead of taking `a` for dead and starting a second one.
+TEST(FaultEnv, DaemonKilledWhileTheTableIsBehindStartsNoDuplicate) {
+  Fleet fleet;
+  Daemon d(fleet.program("a") + fleet.program("b"));
+  ASSERT_TRUE(d.start());
+  ASSERT_TRUE(d.wait_ready());
+  ASSERT_TRUE(d.wait_state("a", "RUNNING"));
+  ASSERT_TRUE(d.wait_state("b", "RUNNING"));
+  const long old_a = d.pid_of("a");
+  const long b = d.pid_of("b");
+  make_unwritable(d.table());
+  const std::string sock = moved(d.table()) + "/supervisord.sock";
+  kill(static_cast<pid_t>(old_a), SIGKILL);
+  long new_a = 0;
+  ASSERT_TRUE(wait_for([&] {
+    new_a = raw_pid(sock, "a");
+    return new_a > 0 && new_a != old_a;
+  }));
+  ASSERT_TRUE(wait_for([&] {
+    return d.log().find("table SUPERVISORD_PRG_A:") != std::string::npos;
+  })) << d.log();
+  d.signal(SIGKILL);  // the table still says old_a
+  ASSERT_NE(d.wait_exit(), -1);
+  make_writable(d.table());
+  ASSERT_TRUE(d.start());
+  ASSERT_TRUE(d.wait_ready()) << d.output();
+  EXPECT_EQ(d.pid_of("a"), new_a);
+  EXPECT_EQ(d.pid_of("b"), b);
+  EXPECT_NE(d.log().find("a: re-attached to running process, pid " + std::to_string(new_a) +
+                         ", found by its mark"),
+            std::string::npos)
+      << d.log();
+  EXPECT_EQ(fleet.live(), 2u);
 }
 
 TEST(FaultEnv, CorruptedTableEntriesAreIgnoredAndProgramsStartedNormally) {

@@ -1,7 +1,9 @@
-// supervisord SIGKILLed at random moments while 100 programs are being started and
-// stopped, then started again, 20 times.  The processes the killed daemon leaves behind
-// are re-attached by the next one through the table: afterwards every program must be
-// accounted for (no duplicate, no orphan, none left STARTING for ever).
+// supervisord SIGKILLed at random moments while its programs are being started and
+// stopped, then started again: 20 times with 100 programs, and 200 times with 20
+// programs while the table is now and then made unwritable (a table that is behind must
+// not make the next daemon start a second copy: it finds the processes by their mark).
+// Afterwards every program must be accounted for (no duplicate, no orphan, none left
+// STARTING for ever).
 //
 // The moments come from a seeded PRNG; the seed is printed and SUP_FAULT_SEED=N replays it.
 #include <gtest/gtest.h>
@@ -31,9 +33,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kPrograms = 100;
-constexpr int kRounds = 20;
-
 std::string user() {
   return current_user();
 }
@@ -56,11 +55,11 @@ std::string argument_of(int i) {
 // Sleepers run through a symlink inside the test directory: their argv[0] is unique to
 // this test, so processes_with_argv0() finds them and nothing else on the machine.
 // Some have startsecs=1 (STARTING is observable), some no autostart.
-std::string fleet(const std::string& image) {
+std::string fleet(const std::string& image, int programs, bool slow_starts) {
   std::string text;
-  for (int i = 0; i < kPrograms; ++i) {
+  for (int i = 0; i < programs; ++i) {
     text += "[program:" + name_of(i) + "]\nimage = " + image + "\narguments = " + argument_of(i) +
-            "\nuser = " + user() + "\nstartsecs = " + (i % 5 == 0 ? "1" : "0") +
+            "\nuser = " + user() + "\nstartsecs = " + (slow_starts && i % 5 == 0 ? "1" : "0") +
             "\nautostart = " + (i % 10 == 9 ? "false" : "true") + "\nstopwaitsecs = 5\n\n";
   }
   return text;
@@ -80,8 +79,8 @@ struct MarkerReaper {
 // are expected: the daemon is killed under it.
 class Storm {
  public:
-  Storm(std::string socket, std::uint32_t seed)
-      : socket_(std::move(socket)), rng_(seed), thread_([this] { run(); }) {}
+  Storm(std::string socket, int programs, std::uint32_t seed)
+      : socket_(std::move(socket)), programs_(programs), rng_(seed), thread_([this] { run(); }) {}
   ~Storm() {
     stop_ = true;
     thread_.join();
@@ -102,7 +101,7 @@ class Storm {
         action = "stop", names = {"all"};
       } else {
         action = kActions[pick(rng_) % 3];
-        std::uniform_int_distribution<int> program(0, kPrograms - 1);
+        std::uniform_int_distribution<int> program(0, programs_ - 1);
         for (int n = 1 + pick(rng_) * 2; n > 0; --n) names.push_back(name_of(program(rng_)));
       }
       auto r = raw_request(socket_, action, names, core::kFlagNoWait, 5000);
@@ -112,6 +111,7 @@ class Storm {
   }
 
   std::string socket_;
+  int programs_;
   std::mt19937 rng_;
   std::atomic<bool> stop_{false};
   std::atomic<int> sent_{0};
@@ -155,11 +155,11 @@ long table_pid(const Daemon& d, const std::string& name) {
 // Every program is in a settled state; a RUNNING one has exactly one live process, the
 // one the daemon reports and the table records; a stopped one has none; and no process
 // of the fleet is unknown to the daemon.  `why` says what is wrong.
-bool accounted_for(const Daemon& d, const std::string& marker, std::string& why) {
+bool accounted_for(const Daemon& d, const std::string& marker, int programs, std::string& why) {
   why.clear();
   auto view = daemon_view(d, why);
   if (!why.empty()) return false;
-  if (view.size() != kPrograms) {
+  if (view.size() != static_cast<std::size_t>(programs)) {
     why = "status shows " + std::to_string(view.size()) + " programs";
     return false;
   }
@@ -167,7 +167,7 @@ bool accounted_for(const Daemon& d, const std::string& marker, std::string& why)
   for (const auto& p : processes_with_argv0(marker))
     live[p.argv.size() > 1 ? p.argv[1] : ""].push_back(p.pid);
   std::ostringstream bad;
-  for (int i = 0; i < kPrograms; ++i) {
+  for (int i = 0; i < programs; ++i) {
     const std::string name = name_of(i);
     const ProgramView& v = view[name];
     std::vector<long> procs = live[argument_of(i)];
@@ -197,10 +197,17 @@ int count(const std::string& text, const std::string& needle) {
   return n;
 }
 
-TEST(FaultStorm, DaemonKilledDuringStartStopStormsLosesNoProgram) {
+// One storm: `rounds` kills of the daemon at random moments (0 to max_delay_ms into a
+// burst of requests), each followed by a restart and the full accounting.  With
+// `table_faults`, the table is made unwritable at a random moment of one round in three
+// and writable again before the next daemon starts.
+void storm(int programs, int rounds, int max_delay_ms, bool table_faults) {
+  // A round waits for every program to settle: startsecs=1 would make each round last a
+  // second, too long for 200 of them; the 100-program storm keeps them.
+  const bool slow_starts = !table_faults;
   const std::uint32_t the_seed = seed();
   std::cout << "[ SEED     ] SUP_FAULT_SEED=" << the_seed << std::endl;
-  RecordProperty("seed", std::to_string(the_seed));
+  ::testing::Test::RecordProperty("seed", std::to_string(the_seed));
   SCOPED_TRACE("replay with SUP_FAULT_SEED=" + std::to_string(the_seed));
   std::mt19937 rng(the_seed);
 
@@ -209,32 +216,47 @@ TEST(FaultStorm, DaemonKilledDuringStartStopStormsLosesNoProgram) {
   const std::string marker = place.path() + "/fault_sleep";
   std::filesystem::create_symlink("/bin/sleep", marker);
   reaper.argv0 = marker;
-  Daemon d(fleet(marker));
+  Daemon d(fleet(marker, programs, slow_starts));
   ASSERT_TRUE(d.start());
   ASSERT_TRUE(d.wait_ready());
 
-  int reattached = 0, requests = 0, rounds = 0;
+  int reattached = 0, by_mark = 0, requests = 0, done = 0, unwritable = 0;
   std::string why;
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
-    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 400)(rng));
+    std::uniform_int_distribution<int> delay(0, max_delay_ms);
+    const auto before_kill = std::chrono::milliseconds(delay(rng));
+    const bool fault = table_faults && rng() % 3 == 0;
+    const auto before_fault = std::chrono::milliseconds(delay(rng));
     {
-      Storm storm(d.socket(), rng());
-      std::this_thread::sleep_for(delay);  // the random moment of the kill
+      Storm storm(d.socket(), programs, rng());
+      if (fault) {
+        std::this_thread::sleep_for(std::min(before_fault, before_kill));
+        make_unwritable(d.table());
+        ++unwritable;
+        std::this_thread::sleep_for(before_kill - std::min(before_fault, before_kill));
+      } else {
+        std::this_thread::sleep_for(before_kill);  // the random moment of the kill
+      }
       d.signal(SIGKILL);
       requests += storm.sent();
     }
     ASSERT_NE(d.wait_exit(), -1);
-    const int before = count(d.log(), "re-attached to running process");
+    if (fault) make_writable(d.table());
+    const std::string log_before = d.log();
     ASSERT_TRUE(d.start());
     ASSERT_TRUE(d.wait_ready()) << d.output();
-    EXPECT_TRUE(wait_for([&] { return accounted_for(d, marker, why); }, 120s)) << why;
-    reattached += count(d.log(), "re-attached to running process") - before;
-    ++rounds;
-    if (HasFailure()) break;
+    EXPECT_TRUE(wait_for([&] { return accounted_for(d, marker, programs, why); }, 120s)) << why;
+    const std::string log_after = d.log();
+    reattached += count(log_after, "re-attached to running process") -
+                  count(log_before, "re-attached to running process");
+    by_mark += count(log_after, "found by its mark") - count(log_before, "found by its mark");
+    ++done;
+    if (::testing::Test::HasFailure()) break;
   }
   std::cout << "[ STORM    ] " << requests << " requests, " << reattached
-            << " processes re-attached over " << rounds << " kills" << std::endl;
+            << " processes re-attached (" << by_mark << " by their mark alone) over " << done
+            << " kills, " << unwritable << " with the table unwritable" << std::endl;
   EXPECT_GT(reattached, 0);  // the feature under test was exercised
 
   // A final stop leaves nothing behind, in the process list or in the table.
@@ -246,6 +268,16 @@ TEST(FaultStorm, DaemonKilledDuringStartStopStormsLosesNoProgram) {
     if (e.path().filename().string().rfind("SUPERVISORD_PRG_", 0) == 0)
       left.insert(e.path().filename().string());
   EXPECT_TRUE(left.empty()) << left.size() << " entries left, e.g. " << *left.begin();
+}
+
+TEST(FaultStorm, DaemonKilledDuringStartStopStormsLosesNoProgram) {
+  storm(100, 20, 400, false);
+}
+
+// The acceptance storm: at least 200 kills, the table made unwritable and
+// writable again in between.
+TEST(FaultStorm, TwoHundredKillsWithTheTableFailingLoseNoProgram) {
+  storm(20, 200, 100, true);
 }
 
 // The mechanism behind the storm's guarantee, on its own: a launched child runs nothing

@@ -172,6 +172,51 @@ TEST_F(PosixPlatform, AdoptOfAMissingProcessFails) {
   EXPECT_FALSE(platform_->adopt(999999999, "1", started));
 }
 
+// Every child carries its table's mark: a later daemon of the same table finds it
+// without the table's help, and nothing the child starts in turn is taken for it.
+TEST_F(PosixPlatform, SpawnedProcessesAreFoundByTheirTablesMark) {
+  Fifo fifo(dir_ + "/fifo");
+  ProcessSpec spec;
+  spec.program = "web";
+  spec.image = "/bin/sh";
+  spec.arguments = {"-c", "sleep 1000 & echo $!; wait"};
+  spec.output = fifo.path();
+  const auto r = platform_->spawn(spec);
+  ASSERT_TRUE(r.ok) << r.error;
+  const pid_t grandchild = std::stoi(fifo.line());  // same environment, not a leader
+  ASSERT_GT(grandchild, 0);
+  const auto marked = platform_->find_marked();
+  ASSERT_EQ(marked.size(), 1u);
+  EXPECT_EQ(marked[0].program, "web");
+  EXPECT_EQ(marked[0].pid, r.pid);
+  EXPECT_EQ(marked[0].identity, r.identity);
+  EXPECT_GT(marked[0].started_wall, 0);
+  // A daemon of another table sees none of them.
+  std::string error;
+  auto other = sup::posix::make_platform({dir_ + "/other", ""}, error);
+  ASSERT_TRUE(other) << error;
+  EXPECT_TRUE(other->find_marked().empty());
+  EXPECT_EQ(platform_->kill(r.pid), "");
+  ASSERT_TRUE(next(Event::Kind::ChildExited, r.pid));
+  EXPECT_TRUE(platform_->find_marked().empty());
+}
+
+TEST(PosixProc, EnvironValuesAndStatFields) {
+  const std::string env("A=1\0SUPERVISORD_PROGRAM=web\0EMPTY=\0", 35);
+  EXPECT_EQ(sup::posix::environ_value(env, "SUPERVISORD_PROGRAM"), "web");
+  EXPECT_EQ(sup::posix::environ_value(env, "EMPTY"), "");
+  EXPECT_EQ(sup::posix::environ_value(env, "A"), "1");
+  EXPECT_EQ(sup::posix::environ_value(env, "SUPERVISORD"), std::nullopt);
+  EXPECT_EQ(sup::posix::environ_value("", "A"), std::nullopt);
+  const auto st = sup::posix::parse_stat(
+      "42 (a) b) S 1 40 41 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 987654 20 21");
+  ASSERT_TRUE(st);
+  EXPECT_EQ(st->state, 'S');
+  EXPECT_EQ(st->session, 41u);
+  EXPECT_EQ(st->start_ticks, 987654u);
+  EXPECT_FALSE(sup::posix::parse_stat("42 (a) S 1 x y"));
+}
+
 TEST_F(PosixPlatform, SignalsArriveAsEvents) {
   ASSERT_EQ(::raise(SIGUSR2), 0);  // blocked by the backend: read through its signalfd
   EXPECT_TRUE(next(Event::Kind::ReopenLogs));

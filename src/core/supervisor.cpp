@@ -1,6 +1,7 @@
 #include "core/supervisor.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "core/table_entry.hpp"
 #include "msg/message.hpp"
@@ -109,12 +110,18 @@ void Supervisor::fire_due() {
     p->deadline.reset();
     dispatch(*p, ProgramEvent::Timer);
   }
+  if (table_retry_ && *table_retry_ <= now) {
+    // Each failed write in retry_table() arms the next attempt, later and later.
+    table_retry_.reset();
+    table_retry_seconds_ = std::min(2 * table_retry_seconds_, kTableRetryMaxSeconds);
+  }
   waits_.expire(now);
   settle();
 }
 
 std::optional<platform::TimePoint> Supervisor::next_deadline() const {
   std::optional<platform::TimePoint> best = waits_.next_deadline();
+  if (table_retry_ && (!best || *table_retry_ < *best)) best = table_retry_;
   for (const auto& p : programs_)
     if (p->deadline && (!best || *p->deadline < *best)) best = p->deadline;
   return best;
@@ -170,8 +177,7 @@ void Supervisor::begin_shutdown() {
 // reload removed once they have stopped, and ends a shutdown once no program is left
 // with a live process to wait for.
 void Supervisor::settle() {
-  for (auto& p : programs_)
-    if (p->table_unsynced) sync_table(*p);
+  retry_table();
   programs_.erase(std::remove_if(programs_.begin(), programs_.end(),
                                  [](const auto& p) {
                                    return p->remove_when_stopped && p->pid == 0 &&
@@ -194,6 +200,21 @@ void Supervisor::settle() {
   leave(RunOutcome::StoppedAll);
 }
 
+// Writes again what the table missed; says once when it has caught up.
+void Supervisor::retry_table() {
+  if (table_retry_seconds_ == 0) return;  // current since the last time it caught up
+  bool behind = false;
+  for (auto& p : programs_) {
+    if (!p->table_unsynced) continue;
+    sync_table(*p);  // a failure arms the next attempt
+    behind = behind || p->table_unsynced;
+  }
+  if (behind) return;
+  table_retry_.reset();
+  table_retry_seconds_ = 0;
+  log_.log(SUP__TABLEOK);
+}
+
 void Supervisor::leave(RunOutcome outcome) {
   waits_.close_all(SUP__SHUTTING, msg::text(SUP__SHUTTING));
   // Best effort, results ignored: the next daemon redefines both names, and until then a
@@ -204,40 +225,89 @@ void Supervisor::leave(RunOutcome outcome) {
   done_ = true;
 }
 
+// What an earlier daemon left: the table's entries, and the processes that carry this
+// table's mark (found even when a failed table write left an entry stale or missing).
 void Supervisor::reattach() {
   auto& table = platform_.table();
+  std::map<Program*, std::string> recorded;
   for (const auto& key : table.names()) {
     if (key.compare(0, kProgramKeyPrefix.size(), kProgramKeyPrefix) != 0) continue;
-    auto value = table.get(key);
     auto it = std::find_if(programs_.begin(), programs_.end(),
                            [&](const auto& p) { return program_key(p->config.name) == key; });
     if (it == programs_.end()) {
       log_.log(SUP__TABLEWARN, {key, std::string("no such program in the configuration")});
       continue;
     }
-    if (value) reattach_one(**it, key, *value);
+    if (auto value = table.get(key)) recorded[it->get()] = *value;
+  }
+  std::map<Program*, std::vector<platform::MarkedProcess>> marked;
+  for (auto& m : platform_.find_marked()) {
+    auto it = std::find_if(programs_.begin(), programs_.end(),
+                           [&](const auto& p) { return p->config.name == m.program; });
+    if (it == programs_.end()) {
+      log_.log(SUP__MARKWARN, {std::uint64_t{m.pid}, excerpt(m.program)});
+      continue;
+    }
+    marked[it->get()].push_back(std::move(m));
+  }
+  for (auto& p : programs_) {
+    auto entry = recorded.find(p.get());
+    auto marks = marked.find(p.get());
+    if (entry == recorded.end() && marks == marked.end()) continue;
+    reattach_one(*p, entry == recorded.end() ? std::nullopt : std::optional(entry->second),
+                 marks == marked.end() ? std::vector<platform::MarkedProcess>{} : marks->second);
   }
 }
 
-void Supervisor::reattach_one(Program& p, const std::string& key, const std::string& value) {
-  auto entry = parse_table_entry(value);
-  if (!entry) {
-    log_.log(SUP__TABLEWARN, {key, "cannot parse \"" + excerpt(value) + "\""});
-    // Best effort, result ignored: an entry left behind only gets this warning again.
-    (void)platform_.table().remove(key);
-    return;
+bool Supervisor::attach(Program& p, platform::ProcessId pid, const std::string& identity,
+                        std::int64_t started_wall) {
+  std::int64_t started = started_wall;
+  if (!platform_.adopt(pid, identity, started)) return false;
+  p.pid = pid;
+  p.identity = identity;
+  p.started_wall = started;
+  return true;
+}
+
+// The table's entry is tried first; a marked process it does not name is the program's
+// when the entry's process is gone (or there is no entry), else an unrecorded second copy
+// (which one daemon cannot make; stopped all the same: a program runs once).
+void Supervisor::reattach_one(Program& p, const std::optional<std::string>& value,
+                              const std::vector<platform::MarkedProcess>& marked) {
+  const std::string key = program_key(p.config.name);
+  std::optional<TableEntry> entry;
+  if (value) {
+    entry = parse_table_entry(*value);
+    if (!entry) {
+      log_.log(SUP__TABLEWARN, {key, "cannot parse \"" + excerpt(*value) + "\""});
+      if (std::string err = platform_.table().remove(key); !err.empty())
+        log_.log(SUP__TABLEERR, {key, err});
+    } else {
+      p.table_value = *value;
+      p.ever_started = true;
+    }
   }
-  p.table_value = value;
-  p.ever_started = true;
-  std::int64_t started = entry->started_wall;
-  if (platform_.adopt(entry->pid, entry->identity, started)) {
-    p.pid = entry->pid;
-    p.identity = entry->identity;
-    p.started_wall = started;
-    log_.log(SUP__REATTACHED, {p.config.name, std::uint64_t{entry->pid}});
+  bool attached = entry && attach(p, entry->pid, entry->identity, entry->started_wall);
+  if (attached) log_.log(SUP__REATTACHED, {p.config.name, std::uint64_t{entry->pid}});
+  for (const auto& m : marked) {
+    if (attached && m.pid == p.pid) continue;
+    if (attached) {
+      log_.log(SUP__DUPLICATE, {p.config.name, std::uint64_t{m.pid}, std::uint64_t{p.pid}});
+      if (std::string err = platform_.request_stop(m.pid); !err.empty())
+        log_.log(SUP__SYSERR, {p.config.name, err});
+      continue;
+    }
+    if (attach(p, m.pid, m.identity, m.started_wall)) {
+      attached = true;
+      log_.log(SUP__FOUNDMARK, {p.config.name, std::uint64_t{m.pid}});
+    }
+  }
+  if (attached) {
+    p.ever_started = true;
     dispatch(p, ProgramEvent::Adopted);
     return;
   }
+  if (!entry) return;  // marked processes that ended while we looked: it starts afresh
   log_.log(SUP__GONE, {p.config.name, std::uint64_t{entry->pid}});
   p.exit_expected = false;
   p.last_exit = platform::ExitStatus{};

@@ -41,6 +41,9 @@ enum class RunOutcome {
   LeftRunning,  // `shutdown` request: programs left running for the next daemon
 };
 
+// The longest wait between two attempts to write what the table missed.
+inline constexpr int kTableRetryMaxSeconds = 30;
+
 class Supervisor {
  public:
   // Keeps references to `platform` and `log` (they outlive the Supervisor).
@@ -96,7 +99,11 @@ class Supervisor {
   void settle();
   void leave(RunOutcome outcome);
   void reattach();
-  void reattach_one(Program& p, const std::string& key, const std::string& value);
+  void reattach_one(Program& p, const std::optional<std::string>& value,
+                    const std::vector<platform::MarkedProcess>& marked);
+  bool attach(Program& p, platform::ProcessId pid, const std::string& identity,
+              std::int64_t started_wall);
+  void retry_table();
 
   // supervisor_programs.cpp: transitions and their actions.
   void dispatch(Program& p, ProgramEvent event, std::string detail = {});
@@ -129,6 +136,10 @@ class Supervisor {
   std::string config_path_;
   std::vector<std::unique_ptr<Program>> programs_;  // config order; stable addresses
   RequestWaits waits_;
+  // A table write failed: when to try the failed ones again (doubling up to
+  // kTableRetryMaxSeconds), so that the table catches up even when nothing happens.
+  std::optional<platform::TimePoint> table_retry_;
+  int table_retry_seconds_ = 0;  // 0: the table is current
   bool shutting_down_ = false;
   bool done_ = false;
   RunOutcome outcome_ = RunOutcome::StoppedAll;

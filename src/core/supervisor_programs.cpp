@@ -159,8 +159,10 @@ void Supervisor::spawn(Program& p, FollowUps& next) {
 }
 
 // The table holds an entry exactly while the program has a process.  A write that fails
-// (table directory gone, disk full) is logged once and retried after every event until it
-// succeeds: the next daemon must not find a stale pid while the real process runs on.
+// (table directory gone, disk full) is logged once and retried after every event and on
+// a timer until it succeeds (retry_table).  A later daemon does not depend on it to find
+// the process (each is marked, Platform::find_marked), but status readers and the
+// re-attach of an unmarked survivor do.
 void Supervisor::sync_table(Program& p) {
   std::string want;
   if (p.pid != 0)
@@ -173,6 +175,8 @@ void Supervisor::sync_table(Program& p) {
   if (!err.empty()) {
     if (!p.table_unsynced) log_.log(SUP__TABLEERR, {key, err});
     p.table_unsynced = true;
+    table_retry_seconds_ = std::max(1, table_retry_seconds_);
+    if (!table_retry_) table_retry_ = platform_.now() + std::chrono::seconds(table_retry_seconds_);
     return;
   }
   p.table_value = want;

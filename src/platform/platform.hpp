@@ -99,6 +99,16 @@ struct [[nodiscard]] SpawnResult {
   std::string error;              // when !ok: "cannot execute /x: No such file or directory"
 };
 
+// A live process that carries the mark of this daemon's table: it was started for
+// `program` by a daemon of this table (this one or an earlier one), whether or not the
+// table recorded it (a table write can fail; the mark cannot).
+struct MarkedProcess {
+  std::string program;  // ProcessSpec::program it was started for
+  ProcessId pid = 0;
+  std::string identity;           // as SpawnResult::identity
+  std::int64_t started_wall = 0;  // seconds since the epoch
+};
+
 // The persistent SUPERVISORD_TABLE: a logical name table on OpenVMS ($CRELNM, $TRNLNM,
 // $DELLNM), a directory with one file per name (atomic rename) on POSIX.
 class LogicalTable {
@@ -138,6 +148,15 @@ class Platform {
   // POSIX: /proc start time + pidfd_open.
   [[nodiscard]] virtual bool adopt(ProcessId pid, const std::string& identity,
                                    std::int64_t& started_wall) = 0;
+
+  // Every live process that carries this table's mark (see MarkedProcess), in no
+  // particular order: what the daemon finds at start besides the table, so that a
+  // program whose table entry is stale or missing is re-attached rather than started a
+  // second time.  Each spawned process is marked.  VMS: $PROCESS_SCAN of the UIC group
+  // for the process names this table gives its programs, owner checked by $GETJPI.
+  // POSIX: the session leaders in /proc whose initial environment holds
+  // SUPERVISORD_TABLE_ID=<this table's directory> and SUPERVISORD_PROGRAM=<program>.
+  virtual std::vector<MarkedProcess> find_marked() = 0;
 
   // Blocks until at least one event or the deadline; appends events to `out`.  The one
   // blocking call of the daemon.  VMS: $HIBER, woken by $WAKE from ASTs ($QIO read

@@ -25,6 +25,38 @@ extern char** environ;
 namespace sup::testing {
 namespace fs = std::filesystem;
 
+bool is_root() {
+  return geteuid() == 0;
+}
+
+void make_unwritable(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (!is_root()) {
+    fs::create_directories(dir);
+    chmod(dir.c_str(), 0555);
+    return;
+  }
+  if (fs::exists(dir)) fs::rename(dir, dir + ".away");
+  std::ofstream(dir) << "not a directory\n";
+}
+
+void make_writable(const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (!is_root()) {
+    chmod(dir.c_str(), 0700);
+    return;
+  }
+  fs::remove(dir);
+  if (fs::exists(dir + ".away"))
+    fs::rename(dir + ".away", dir);
+  else
+    fs::create_directories(dir);
+}
+
+std::string moved(const std::string& dir) {
+  return is_root() ? dir + ".away" : dir;
+}
+
 std::string current_user() {
   if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
   const char* u = std::getenv("USER");

@@ -136,6 +136,19 @@ bool process_alive(long pid);
 // password database, so that it is right even where $USER is unset.
 std::string current_user();
 
+// The tests run as root (CI does): chmod then does not stop them.
+bool is_root();
+
+// Makes the directory `dir` unusable for writing: mode 0555 for a user; for root (whom
+// modes do not stop) a regular file in its place, the directory moved to `dir`.away.
+void make_unwritable(const std::string& dir);
+
+// Undoes make_unwritable.
+void make_writable(const std::string& dir);
+
+// Where `dir` is while make_unwritable is in force (root moved it away).
+std::string moved(const std::string& dir);
+
 // Path of a built binary: SUP_BINARY_DIR/name.
 std::string binary(const std::string& name);
 

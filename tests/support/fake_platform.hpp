@@ -39,6 +39,7 @@ class FakePlatform : public platform::Platform {
   std::string kill(platform::ProcessId pid) override;
   bool adopt(platform::ProcessId pid, const std::string& identity,
              std::int64_t& started_wall) override;
+  std::vector<platform::MarkedProcess> find_marked() override { return marked; }
   void wait(std::optional<platform::TimePoint> deadline,
             std::vector<platform::Event>& out) override;
   void reply(platform::RequestId request, const std::string& record) override;
@@ -69,6 +70,8 @@ class FakePlatform : public platform::Platform {
   std::string stop_error, kill_error;
   // Processes adopt() finds alive, with the start time it reports.
   std::map<platform::ProcessId, std::int64_t> adoptable;
+  // What find_marked() reports (make them adoptable too, for adopt() to succeed).
+  std::vector<platform::MarkedProcess> marked;
 
   // --- what happened
   std::vector<platform::ProcessSpec> spawned;

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "config/config.hpp"
+#include "platform/posix/posix_proc.hpp"
 #include "platform/posix/posix_user.hpp"
 
 extern char** environ;
@@ -40,13 +41,17 @@ std::optional<std::string> resolve_image(const std::string& image) {
   }
 }
 
-void set_env(std::vector<std::string>& env, const std::string& name, const std::string& value) {
+void unset_env(std::vector<std::string>& env, const std::string& name) {
   const std::string prefix = name + "=";
   env.erase(std::remove_if(
                 env.begin(), env.end(),
                 [&](const std::string& e) { return e.compare(0, prefix.size(), prefix) == 0; }),
             env.end());
-  env.push_back(prefix + value);
+}
+
+void set_env(std::vector<std::string>& env, const std::string& name, const std::string& value) {
+  unset_env(env, name);
+  env.push_back(name + "=" + value);
 }
 
 // `user` as the daemon may apply it: as root anything known; otherwise only itself.
@@ -127,7 +132,8 @@ void LaunchPlan::bind() {
   envp.push_back(nullptr);
 }
 
-std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std::string& error) {
+std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std::string& error,
+                                         const std::string& table_id) {
   if (spec.image.empty()) {
     error = "no image to execute";
     return std::nullopt;
@@ -147,6 +153,14 @@ std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std:
   set_env(plan.env, "SUPERVISOR_ENABLED", "1");
   set_env(plan.env, "SUPERVISOR_PROCESS_NAME", spec.process_name);
   set_env(plan.env, "SUPERVISOR_GROUP_NAME", spec.program);
+  // Set last, so that nothing the daemon inherited can forge or hide the mark.
+  if (!table_id.empty()) {
+    set_env(plan.env, kMarkTableVar, table_id);
+    set_env(plan.env, kMarkProgramVar, spec.program);
+  } else {
+    unset_env(plan.env, kMarkTableVar);
+    unset_env(plan.env, kMarkProgramVar);
+  }
   plan.input = device_path(spec.input);
   plan.output = device_path(spec.output);
   plan.error = device_path(spec.error);

@@ -10,6 +10,7 @@
 #include "platform/posix/posix_channel.hpp"
 #include "platform/posix/posix_epoll.hpp"
 #include "platform/posix/posix_fd.hpp"
+#include "platform/posix/posix_proc.hpp"
 #include "platform/posix/posix_processes.hpp"
 #include "platform/posix/posix_table.hpp"
 
@@ -37,8 +38,9 @@ sigset_t daemon_signals() {
 
 class PosixPlatform final : public platform::Platform {
  public:
-  PosixPlatform(std::string table_dir, Fd lock)
-      : table_(std::move(table_dir)), lock_(std::move(lock)) {}
+  // The table's absolute directory is its identity: the mark of every child.
+  PosixPlatform(const std::string& table_dir, Fd lock)
+      : table_id_(table_dir), table_(table_dir), lock_(std::move(lock)) {}
 
   // Signals, the epoll set and the socket.  Returns an error text, empty on success.
   std::string init(const std::string& socket_path) {
@@ -77,6 +79,8 @@ class PosixPlatform final : public platform::Platform {
              std::int64_t& started_wall) override {
     return processes_.adopt(pid, identity, started_wall);
   }
+
+  std::vector<platform::MarkedProcess> find_marked() override { return scan_marked(table_id_); }
 
   void wait(std::optional<platform::TimePoint> deadline, std::vector<Event>& out) override {
     const std::size_t before = out.size();
@@ -156,13 +160,14 @@ class PosixPlatform final : public platform::Platform {
     pending_.clear();
   }
 
+  std::string table_id_;
   DirTable table_;
   Fd lock_;      // held for the lifetime: the table belongs to this daemon
   Epoll epoll_;  // declared before its users, so destroyed after them
   Fd signals_;
   sigset_t old_mask_{};
   bool mask_saved_ = false;
-  ProcessSet processes_{epoll_};
+  ProcessSet processes_{epoll_, table_id_};
   std::unique_ptr<ControlServer> server_;
   std::string socket_path_;
   std::vector<Event> pending_;

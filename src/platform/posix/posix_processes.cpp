@@ -66,7 +66,7 @@ ProcessSet::~ProcessSet() {
 
 platform::SpawnResult ProcessSet::spawn(const platform::ProcessSpec& spec) {
   platform::SpawnResult result;
-  auto plan = prepare_launch(spec, result.error);
+  auto plan = prepare_launch(spec, result.error, table_id_);
   if (!plan) return result;
   // The identity is known as soon as the child exists: the caller records it before exec.
   const ChildLaunch child = launch_child(*plan, [&](pid_t pid) {

@@ -18,7 +18,8 @@ namespace sup::posix {
 
 class ProcessSet {
  public:
-  explicit ProcessSet(Epoll& epoll) : epoll_(epoll) {}
+  // `table_id` marks every child (see posix_proc.hpp's scan_marked); "" marks none.
+  ProcessSet(Epoll& epoll, std::string table_id) : epoll_(epoll), table_id_(std::move(table_id)) {}
   ~ProcessSet();
 
   // fork + exec (see posix_launch.hpp and posix_child.hpp), then watches the child.
@@ -45,6 +46,7 @@ class ProcessSet {
   std::optional<platform::ExitStatus> collect(platform::ProcessId pid, const Watched& w);
 
   Epoll& epoll_;
+  std::string table_id_;
   std::map<platform::ProcessId, Watched> watched_;
 };
 
