@@ -1,7 +1,7 @@
 // spawn_floor: the physical floor for bench_driver.  A minimal supervisor that starts
 // N sleeps with the daemon's OWN spawn method (sup::posix::make_platform, then
 // Platform::spawn, Platform::wait and Platform::request_stop: prepare_launch +
-// launch_child fork/exec with the close-on-exec report pipe, pidfd in the one epoll
+// start_child fork/exec with the close-on-exec report socket, pidfd in the one epoll
 // set, /proc start time), respawns any that dies (kill -> reap -> respawn loop), and on
 // SIGTERM stops them all and reaps them before exiting.  It has no configuration, no
 // state machine, no table entries, no activity log, no control protocol: what the
@@ -28,31 +28,58 @@ std::string sleep_argument(const std::string& base, int i) {
   return base + "." + std::to_string(200000 + i);
 }
 
-// Spawns slot `i`; returns its pid, 0 on failure (reported on stderr).
-ProcessId spawn_slot(sup::platform::Platform& platform, const std::string& base,
-                     const std::string& user, int i) {
+// The slots: pid -> slot once Created; spawn id -> slot until then.
+struct Slots {
+  std::map<ProcessId, int> by_pid;
+  std::map<sup::platform::SpawnId, int> creating;
+};
+
+// Starts spawning slot `i`; its pid comes with the Created event (see on_event).
+void spawn_slot(sup::platform::Platform& platform, Slots& slots, const std::string& base,
+                const std::string& user, int i) {
   sup::platform::ProcessSpec spec;
   spec.program = "floor" + std::to_string(i);
   spec.image = "/bin/sleep";
   spec.arguments = {sleep_argument(base, i)};
   spec.user = user;  // as the daemon's [program:x] user: the same lookup and switch
-  const auto r = platform.spawn(spec);
-  if (!r.ok) std::fprintf(stderr, "spawn_floor: %s\n", r.error.c_str());
-  return r.ok ? r.pid : 0;
+  slots.creating[platform.spawn(spec)] = i;
+}
+
+// Books a spawn outcome; returns the slot of a process that exited (0: none).
+int on_event(const Event& e, Slots& slots) {
+  if (e.kind == Event::Kind::Created) {
+    slots.by_pid[e.pid] = slots.creating[e.spawn];
+    slots.creating.erase(e.spawn);
+  } else if (e.kind == Event::Kind::SpawnFailed) {
+    std::fprintf(stderr, "spawn_floor: %s\n", e.text.c_str());
+    slots.creating.erase(e.spawn);
+    if (e.pid != 0) slots.by_pid.erase(e.pid);
+  } else if (e.kind == Event::Kind::ChildExited) {
+    const auto it = slots.by_pid.find(e.pid);
+    if (it == slots.by_pid.end()) return 0;
+    const int slot = it->second;
+    slots.by_pid.erase(it);
+    return slot;
+  }
+  return 0;
 }
 
 // Stops every live slot and waits until all are reaped.
-void stop_all(sup::platform::Platform& platform, std::map<ProcessId, int>& slots) {
-  for (const auto& [pid, slot] : slots) {
+void stop_all(sup::platform::Platform& platform, Slots& slots) {
+  std::vector<Event> events;
+  while (!slots.creating.empty()) {  // wait for their pids first
+    events.clear();
+    platform.wait(std::nullopt, events);
+    for (const auto& e : events) on_event(e, slots);
+  }
+  for (const auto& [pid, slot] : slots.by_pid) {
     if (const std::string err = platform.request_stop(pid); !err.empty())
       std::fprintf(stderr, "spawn_floor: %s\n", err.c_str());
   }
-  std::vector<Event> events;
-  while (!slots.empty()) {
+  while (!slots.by_pid.empty()) {
     events.clear();
     platform.wait(std::nullopt, events);
-    for (const auto& e : events)
-      if (e.kind == Event::Kind::ChildExited) slots.erase(e.pid);
+    for (const auto& e : events) on_event(e, slots);
   }
 }
 
@@ -63,9 +90,8 @@ int serve(int n, const std::string& base, const std::string& user, const std::st
     std::fprintf(stderr, "spawn_floor: %s\n", error.c_str());
     return 1;
   }
-  std::map<ProcessId, int> slots;  // pid -> slot
-  for (int i = 1; i <= n; ++i)
-    if (ProcessId pid = spawn_slot(*platform, base, user, i)) slots[pid] = i;
+  Slots slots;
+  for (int i = 1; i <= n; ++i) spawn_slot(*platform, slots, base, user, i);
   std::vector<Event> events;
   for (;;) {
     events.clear();
@@ -75,12 +101,7 @@ int serve(int n, const std::string& base, const std::string& user, const std::st
         stop_all(*platform, slots);
         return 0;
       }
-      if (e.kind != Event::Kind::ChildExited) continue;
-      const auto it = slots.find(e.pid);
-      if (it == slots.end()) continue;
-      const int slot = it->second;
-      slots.erase(it);
-      if (ProcessId pid = spawn_slot(*platform, base, user, slot)) slots[pid] = slot;
+      if (const int slot = on_event(e, slots)) spawn_slot(*platform, slots, base, user, slot);
     }
   }
 }

@@ -13,7 +13,7 @@
 #include <chrono>
 
 #include "cli/cld_parser.hpp"
-#include "cli/command_table.hpp"
+#include "cli/request_parse.hpp"
 #include "support/daemon_fixture.hpp"
 
 namespace sup::testing {
@@ -503,7 +503,7 @@ TEST_F(ClientDcl, OptionsWithoutAnActionGiveThePromptWithThatConfiguration) {
 TEST(ClientRequestFromDcl, CollectsTheNamesOfP2ToP8ThenProgram) {
   auto r = cli::parse_dcl_request("start web worker,api \"Db\" /nowait");
   ASSERT_TRUE(r.ok()) << r.condition.text();
-  EXPECT_EQ(r.request.action, "start");
+  EXPECT_EQ(r.request.action, commands::Action::Start);
   EXPECT_EQ(r.request.names, (std::vector<std::string>{"WEB", "WORKER", "API", "Db"}));
   EXPECT_FALSE(r.request.wait);
   r = cli::parse_dcl_request("status a b c d e f g,h");
@@ -511,8 +511,10 @@ TEST(ClientRequestFromDcl, CollectsTheNamesOfP2ToP8ThenProgram) {
   EXPECT_EQ(r.request.names, (std::vector<std::string>{"A", "B", "C", "D", "E", "F", "G", "H"}));
   r = cli::parse_dcl_request("stop web all");
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(r.request.all);
-  EXPECT_EQ(r.request.names, std::vector<std::string>{"WEB"});
+  EXPECT_EQ(r.request.names, (std::vector<std::string>{"WEB", "all"}));
+  r = cli::parse_dcl_request("stop /all");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.request.names, std::vector<std::string>{"all"});
   r = cli::parse_dcl_request("restart /program=(x,y) /timeout=%X10");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.request.names, (std::vector<std::string>{"X", "Y"}));
@@ -570,7 +572,7 @@ TEST(ClientRequestFromDcl, PromptEndOfFileGivesUpAndAnswersAreCheckedLikeTheLine
   o.prompt = [](std::string_view) { return std::optional<std::string>("/all"); };
   r = cli::parse_dcl_request("start", o);
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(r.request.all);
+  EXPECT_EQ(r.request.names, std::vector<std::string>{"all"});
 }
 
 TEST(ClientRequestFromDcl, CommentsEndAtTheFirstUnquotedBang) {
@@ -592,26 +594,63 @@ TEST(ClientRequestFromDcl, NamesPromptTextComesFromTheSyntax) {
 }
 
 TEST(ClientCtlArgs, OptionsWithoutAnActionMeanThePrompt) {
-  cli::ClientRequest r;
-  ASSERT_TRUE(cli::parse_ctl_args({"-c", "f.conf", "--password=pw"}, r).ok());
-  EXPECT_EQ(r.action, "");
+  commands::Request r;
+  bool given = true;
+  ASSERT_TRUE(cli::parse_ctl_args({"-c", "f.conf", "--password=pw"}, r, given).ok());
+  EXPECT_FALSE(given);
   EXPECT_TRUE(r.config_given);
   EXPECT_EQ(r.config_file, "f.conf");
   EXPECT_TRUE(r.password_given);
   EXPECT_EQ(r.password, "pw");
-  cli::ClientRequest bad;
-  EXPECT_EQ(cli::parse_ctl_args({"-c"}, bad).value, SUP__USAGE);
-  cli::ClientRequest unknown;
-  EXPECT_EQ(cli::parse_ctl_args({"-c", "f", "frob"}, unknown).value, SUP__IVACTION);
-  cli::ClientRequest nameless;
-  EXPECT_EQ(cli::parse_ctl_args({"-c", "f", "stop"}, nameless).value, SUP__USAGE);
-  cli::ClientRequest names;
-  ASSERT_TRUE(cli::parse_ctl_args({"-c", "f", "stop", "web", "all"}, names).ok());
+  commands::Request help;
+  ASSERT_TRUE(cli::parse_ctl_args({"-h"}, help, given).ok());
+  EXPECT_TRUE(given);
+  EXPECT_EQ(help.action, commands::Action::Help);
+  commands::Request bad;
+  EXPECT_EQ(cli::parse_ctl_args({"-c"}, bad, given).value, SUP__USAGE);
+  commands::Request unknown;
+  EXPECT_EQ(cli::parse_ctl_args({"-c", "f", "frob"}, unknown, given).value, SUP__IVACTION);
+  commands::Request nameless;
+  EXPECT_EQ(cli::parse_ctl_args({"-c", "f", "stop"}, nameless, given).value, SUP__USAGE);
+  commands::Request names;
+  ASSERT_TRUE(cli::parse_ctl_args({"-c", "f", "STOP", "web", "ALL"}, names, given).ok());
+  EXPECT_EQ(names.action, commands::Action::Stop);
+  EXPECT_EQ(names.names, (std::vector<std::string>{"web", "all"}));
   EXPECT_FALSE(cli::names_missing(names));
-  cli::ClientRequest start, status;
-  start.action = "start", status.action = "status";
+  commands::Request start, status;
+  start.action = commands::Action::Start, status.action = commands::Action::Status;
   EXPECT_TRUE(cli::names_missing(start));
   EXPECT_FALSE(cli::names_missing(status));
+}
+
+// What each action takes follows the command list, in the supervisorctl syntax too.
+TEST(ClientCtlArgs, NameRulesComeFromTheCommandList) {
+  for (const auto& c : commands::kCommandList) {
+    std::string word(c.keyword);
+    commands::Request none, two;
+    bool given = false;
+    msg::Condition without = cli::parse_ctl_args({word}, none, given);
+    msg::Condition with_two = cli::parse_ctl_args({word, "a", "b"}, two, given);
+    EXPECT_EQ(none.action, c.action) << word;
+    switch (c.names) {
+      case commands::Names::Required:
+        EXPECT_EQ(without.value, SUP__USAGE) << word;
+        EXPECT_TRUE(with_two.ok()) << word;
+        break;
+      case commands::Names::Optional:
+        EXPECT_TRUE(without.ok() && with_two.ok()) << word;
+        break;
+      case commands::Names::AtMostOne:
+        EXPECT_TRUE(without.ok()) << word;
+        EXPECT_EQ(with_two.value, SUP__USAGE) << word;
+        break;
+      case commands::Names::None:
+        EXPECT_TRUE(without.ok()) << word;
+        // HELP's words are topics, not names.
+        EXPECT_EQ(with_two.ok(), c.action == commands::Action::Help) << word;
+        break;
+    }
+  }
 }
 
 }  // namespace

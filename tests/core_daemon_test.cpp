@@ -53,7 +53,7 @@ TEST_F(CoreDaemon, NothingStartsDuringShutdown) {
 TEST_F(CoreDaemon, ShutdownActionLeavesProgramsRunningForTheNextDaemon) {
   add("web", 0);
   boot();
-  fake.script({FakePlatform::request(7, core::Request{"shutdown", "", 0, 0, {}})});
+  fake.script({FakePlatform::request(7, make_request("shutdown"))});
   EXPECT_EQ(sup->run(), core::RunOutcome::LeftRunning);
   EXPECT_EQ(final_condition(fake.replies[7]), SUP__SHUTDOWN);
   EXPECT_EQ(state("web"), State::Running);
@@ -192,6 +192,7 @@ TEST_F(CoreDaemon, ReloadTouchesOnlyWhatChanged) {
   fresh.programs.push_back(added);
   std::vector<std::string> changes;
   EXPECT_TRUE(sup->reload(fresh, changes));
+  pump();
   EXPECT_EQ(changes,
             (std::vector<std::string>{"changed: changed", "added: added", "gone: removed"}));
   EXPECT_EQ(fake.stop_requests, (std::vector<platform::ProcessId>{changed_pid, gone_pid}));

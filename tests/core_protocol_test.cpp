@@ -24,34 +24,88 @@ DecodeError error_of(const Decoded<T>& d) {
   return e ? *e : DecodeError{DecodeError::Kind::Malformed, "<decoded fine>", 0};
 }
 
+using commands::Action;
+
+Request make(Action action, std::vector<std::string> names = {}, bool wait = true,
+             std::uint32_t timeout = 0, std::string password = "") {
+  Request r;
+  r.action = action;
+  r.names = std::move(names);
+  r.wait = wait;
+  r.timeout = timeout;
+  r.password = std::move(password);
+  return r;
+}
+
 Request sample() {
-  return Request{"start", "s3cret\0x"s, kFlagNoWait, 30, {"web", "api"}};
+  return make(Action::Start, {"web", "api"}, false, 30, "s3cret\0x"s);
 }
 
 TEST(CoreProtocol, FinalHasTheDocumentedBytes) {
   std::string rec = encode_final(0x0801C012u, "");
-  // header: "SV", version 1, type 3, payload 12 (2+8 condition, 2+0 text)
-  EXPECT_EQ(rec, "SV\x01\x03\x0C\x00\x00\x00"s + "\x08\x00"s + "0801C012" + "\x00\x00"s);
+  // header: "SV", version 2, type 3, payload 12 (2+8 condition, 2+0 text)
+  EXPECT_EQ(rec, "SV\x02\x03\x0C\x00\x00\x00"s + "\x08\x00"s + "0801C012" + "\x00\x00"s);
+  // A refusal of a version-1 client's request is written in version 1, byte for byte
+  // what that client reads.
+  EXPECT_EQ(encode_reply(Reply{RecordType::Final, 0x0801C012u, ""}, 1),
+            "SV\x01\x03\x0C\x00\x00\x00"s + "\x08\x00"s + "0801C012" + "\x00\x00"s);
+}
+
+TEST(CoreProtocol, RequestHasTheDocumentedBytes) {
+  // header: "SV", version 2, type 1, payload 16; action code 2 (stop), password "",
+  // flags 1 (nowait), timeout 0, one name.
+  EXPECT_EQ(*encode_request(make(Action::Stop, {"web"}, false)),
+            "SV\x02\x01\x10\x00\x00\x00"s + "\x01\x00"s + "2" + "\x00\x00"s + "\x01\x00"s + "1" +
+                "\x01\x00"s + "0" + "\x03\x00"s + "web");
 }
 
 TEST(CoreProtocol, RequestRoundTrips) {
   auto rec = encode_request(sample());
   ASSERT_TRUE(rec.has_value());
-  EXPECT_EQ(rec->substr(0, 4), "SV\x01\x01"s);
+  EXPECT_EQ(rec->substr(0, 4), "SV\x02\x01"s);
   auto d = decode_request(*rec);
   ASSERT_TRUE(std::holds_alternative<Request>(d)) << error_of(d).text;
   const auto& r = std::get<Request>(d);
-  EXPECT_EQ(r.action, "start");
+  EXPECT_EQ(r.action, Action::Start);
   EXPECT_EQ(r.password, "s3cret\0x"s);
-  EXPECT_TRUE(r.nowait());
+  EXPECT_FALSE(r.wait);
   EXPECT_EQ(r.timeout, 30u);
   EXPECT_EQ(r.names, (std::vector<std::string>{"web", "api"}));
 }
 
+// Every action the daemon carries out travels as its code and comes back the same; the
+// client's own (HELP) is not a request the daemon accepts.
+TEST(CoreProtocol, EveryDaemonActionRoundTripsAsItsCode) {
+  for (const auto& c : commands::kCommandList) {
+    auto rec = encode_request(make(c.action));
+    ASSERT_TRUE(rec.has_value()) << c.keyword;
+    auto d = decode_request(*rec);
+    if (c.runs == commands::Runs::InDaemon) {
+      ASSERT_TRUE(std::holds_alternative<Request>(d)) << c.keyword << ": " << error_of(d).text;
+      EXPECT_EQ(std::get<Request>(d).action, c.action);
+      EXPECT_TRUE(std::get<Request>(d).wait);
+    } else {
+      EXPECT_EQ(error_of(d).kind, DecodeError::Kind::UnknownAction) << c.keyword;
+    }
+  }
+}
+
 TEST(CoreProtocol, RequestFieldsAreDecimalText) {
-  auto rec = *encode_request(Request{"status", "", 0, 4294967295u, {}});
+  auto rec = *encode_request(make(Action::Status, {}, true, 4294967295u));
   EXPECT_NE(rec.find("4294967295"), std::string::npos);
   EXPECT_EQ(std::get<Request>(decode_request(rec)).timeout, 4294967295u);
+}
+
+// Only the wire part travels: the client's own fields never leave it.
+TEST(CoreProtocol, ClientOnlyFieldsAreNotSent) {
+  Request r = make(Action::Status, {"web"});
+  r.output_file = "out.txt";
+  r.config_file = "secret.conf";
+  r.help_topics = {"topic"};
+  r.config_given = r.password_given = true;
+  auto rec = *encode_request(r);
+  EXPECT_EQ(rec, *encode_request(make(Action::Status, {"web"})));
+  EXPECT_EQ(rec.find("secret.conf"), std::string::npos);
 }
 
 TEST(CoreProtocol, RepliesRoundTrip) {
@@ -80,8 +134,8 @@ TEST(CoreProtocol, OversizedRecordsAreRefused) {
   EXPECT_EQ(e.kind, DecodeError::Kind::Oversized);
   EXPECT_EQ(e.value, kMaxRecord + 1);
   // The largest record that fits decodes.
-  Request r{"status", "", 0, 0, {}};
-  std::size_t used = kHeaderSize + (2 + 6) + 2 + (2 + 1) + (2 + 1);
+  Request r = make(Action::Status);
+  std::size_t used = kHeaderSize + (2 + 1) + 2 + (2 + 1) + (2 + 1);
   r.names.push_back(std::string(kMaxRecord - used - 2, 'n'));
   auto rec = encode_request(r);
   ASSERT_TRUE(rec.has_value());
@@ -97,6 +151,15 @@ TEST(CoreProtocol, WrongVersionIsReportedWithTheVersion) {
   const auto& e = error_of(decode_request(rec));
   EXPECT_EQ(e.kind, DecodeError::Kind::WrongVersion);
   EXPECT_EQ(e.value, 7u);
+  // A version-1 request (the action as text) is refused by its version, not parsed.
+  std::string v1 = "SV\x01\x01\x10\x00\x00\x00"s + "\x06\x00"s + "status" + "\x00\x00"s +
+                   "\x01\x00"s + "0" + "\x01\x00"s + "0";
+  const auto& old = error_of(decode_request(v1));
+  EXPECT_EQ(old.kind, DecodeError::Kind::WrongVersion);
+  EXPECT_EQ(old.value, 1u);
+  // And a reply of another version is refused by the client the same way.
+  EXPECT_EQ(error_of(decode_reply(encode_reply(Reply{RecordType::Final, 1, ""}, 1))).kind,
+            DecodeError::Kind::WrongVersion);
 }
 
 TEST(CoreProtocol, BadHeadersAreMalformed) {
@@ -143,7 +206,7 @@ std::string raw(RecordType type, const std::vector<std::string>& fields) {
     payload += static_cast<char>(f.size() >> 8);
     payload += f;
   }
-  return fix_length("SV\x01"s + static_cast<char>(type) + "\0\0\0\0"s + payload);
+  return fix_length("SV\x02"s + static_cast<char>(type) + "\0\0\0\0"s + payload);
 }
 
 TEST(CoreProtocol, RequestFieldContentsAreChecked) {
@@ -152,15 +215,25 @@ TEST(CoreProtocol, RequestFieldContentsAreChecked) {
                ? "ok"
                : error_of(decode_request(raw(RecordType::Request, f))).text;
   };
-  EXPECT_EQ(kind_of({"status", "", "0", "0"}), "ok");
-  EXPECT_NE(kind_of({"status", "", "0"}), "ok");                // 3 fields
-  EXPECT_NE(kind_of({"status", "", "x", "0"}), "ok");           // flags
-  EXPECT_NE(kind_of({"status", "", "-1", "0"}), "ok");          // sign
-  EXPECT_NE(kind_of({"status", "", "0", "4294967296"}), "ok");  // overflow
-  EXPECT_NE(kind_of({"status", "", "0", ""}), "ok");            // empty number
-  EXPECT_NE(kind_of({"", "", "0", "0"}), "ok");                 // empty action
-  EXPECT_NE(kind_of({"status", "", "0", "0", ""}), "ok");       // empty name
-  EXPECT_NE(kind_of({"status", "", "0", "0", "we\nb"}), "ok");  // control character
+  EXPECT_EQ(kind_of({"4", "", "0", "0"}), "ok");
+  EXPECT_EQ(kind_of({"4", "", "1", "0"}), "ok");           // nowait
+  EXPECT_NE(kind_of({"4", "", "0"}), "ok");                // 3 fields
+  EXPECT_NE(kind_of({"4", "", "x", "0"}), "ok");           // flags
+  EXPECT_NE(kind_of({"4", "", "-1", "0"}), "ok");          // sign
+  EXPECT_NE(kind_of({"4", "", "2", "0"}), "ok");           // unknown flag bit
+  EXPECT_NE(kind_of({"4", "", "0", "4294967296"}), "ok");  // overflow
+  EXPECT_NE(kind_of({"4", "", "0", ""}), "ok");            // empty number
+  EXPECT_NE(kind_of({"", "", "0", "0"}), "ok");            // empty action
+  EXPECT_NE(kind_of({"status", "", "0", "0"}), "ok");      // action as text (version 1)
+  EXPECT_NE(kind_of({"4 ", "", "0", "0"}), "ok");          // not only digits
+  EXPECT_NE(kind_of({"4", "", "0", "0", ""}), "ok");       // empty name
+  EXPECT_NE(kind_of({"4", "", "0", "0", "we\nb"}), "ok");  // control character
+  // Well-formed codes of no action the daemon carries out: their own kind of error.
+  for (std::string code : {"0", "8", "255", "4294967295"}) {
+    auto d = decode_request(raw(RecordType::Request, {code, "", "0", "0"}));
+    EXPECT_EQ(error_of(d).kind, DecodeError::Kind::UnknownAction) << code;
+    EXPECT_EQ(error_of(d).text, "action code " + code);
+  }
 }
 
 TEST(CoreProtocol, ReplyFieldContentsAreChecked) {
@@ -176,13 +249,13 @@ TEST(CoreProtocol, ReplyFieldContentsAreChecked) {
 }
 
 TEST(CoreProtocol, FieldCountIsLimited) {
-  std::vector<std::string> fields{"status", "", "0", "0"};
+  std::vector<std::string> fields{"4", "", "0", "0"};
   while (fields.size() < kMaxFields) fields.push_back("n");
   EXPECT_TRUE(std::holds_alternative<Request>(decode_request(raw(RecordType::Request, fields))));
   fields.push_back("n");
   EXPECT_NE(error_of(decode_request(raw(RecordType::Request, fields))).text.find("1024"),
             std::string::npos);
-  Request many{"start", "", 0, 0, std::vector<std::string>(kMaxFields, "n")};
+  Request many = make(Action::Start, std::vector<std::string>(kMaxFields, "n"));
   EXPECT_FALSE(encode_request(many).has_value());
 }
 

@@ -16,7 +16,7 @@ class CoreRequests : public CoreFixture {};
 TEST_F(CoreRequests, UnprivilegedCallersAreRefusedAndLogged) {
   add("web", 0);
   boot();
-  sup->handle(FakePlatform::request(1, core::Request{"stop", "", 0, 0, {"web"}}, false));
+  sup->handle(FakePlatform::request(1, make_request("stop", {"web"}), false));
   EXPECT_EQ(final_condition(fake.replies[1]), SUP__NOPRIV);
   EXPECT_EQ(texts(fake.replies[1]), Lines{"F:uid 1001 (pid 777) is not authorized"});
   EXPECT_TRUE(fake.finished.count(1));
@@ -47,17 +47,76 @@ TEST_F(CoreRequests, BadRecordsGetAnErrorReply) {
   sup->handle(FakePlatform::raw_request(2, std::string(core::kMaxRecord + 10, 'S')));
   EXPECT_EQ(final_condition(fake.replies[2]), SUP__TOOBIG);
   EXPECT_EQ(texts(fake.replies[2]), Lines{"F:record of 8202 bytes exceeds the limit of 8192"});
-  std::string rec = *core::encode_request(core::Request{"status", "", 0, 0, {}});
-  rec[2] = '\x02';
+  std::string rec = *core::encode_request(make_request("status"));
+  rec[2] = '\x03';
   sup->handle(FakePlatform::raw_request(3, rec));
-  EXPECT_EQ(texts(fake.replies[3]), Lines{"F:protocol version 2 not supported (expected 1)"});
+  EXPECT_EQ(texts(fake.replies[3]),
+            Lines{"F:protocol version 3 not supported (expected 2): client and supervisord are "
+                  "of different versions"});
   EXPECT_EQ(final_condition(fake.replies[3]), SUP__BADVERSION);
   EXPECT_TRUE(logged("ERRO malformed request:"));
 }
 
+// A version-2 Request record from raw fields.
+std::string raw_request_record(const std::vector<std::string>& fields) {
+  std::string payload;
+  for (const auto& f : fields) {
+    payload += static_cast<char>(f.size() & 0xFF);
+    payload += static_cast<char>(f.size() >> 8);
+    payload += f;
+  }
+  std::string rec = "SV";
+  rec += static_cast<char>(core::kProtocolVersion);
+  rec += static_cast<char>(core::RecordType::Request);
+  for (int i = 0; i < 4; ++i) rec += static_cast<char>((payload.size() >> (8 * i)) & 0xFF);
+  return rec + payload;
+}
+
 TEST_F(CoreRequests, UnknownActionIsRefused) {
   boot();
-  EXPECT_EQ(final_condition(ask(1, "explode")), SUP__IVACTION);
+  // Codes past the list, and HELP (the client's own), are not actions of the daemon.
+  platform::RequestId id = 1;
+  for (const char* code : {"8", "99", "4294967295", "0"}) {
+    sup->handle(FakePlatform::raw_request(id, raw_request_record({code, "", "0", "0"})));
+    EXPECT_EQ(final_condition(fake.replies[id]), SUP__IVACTION) << code;
+    EXPECT_EQ(texts(fake.replies[id]), Lines{"F:unknown action code " + std::string(code)});
+    EXPECT_TRUE(fake.finished.count(id)) << code;
+    ++id;
+  }
+  EXPECT_TRUE(logged("ERRO unknown action code 99"));
+}
+
+// Every action the command list gives the daemon reaches its handler: none is refused
+// as unknown, each ends with a Final.
+TEST_F(CoreRequests, EveryDaemonActionOfTheListHasAHandler) {
+  add("web", 0);
+  boot();
+  platform::RequestId id = 1;
+  for (const auto& c : commands::kCommandList) {
+    if (c.runs != commands::Runs::InDaemon) continue;
+    std::vector<std::string> names;
+    if (c.names == commands::Names::Required) names = {"web"};
+    auto& r = ask(id, c.keyword, names, core::kFlagNoWait);
+    ASSERT_FALSE(r.empty()) << c.keyword;
+    EXPECT_EQ(r.back().type, core::RecordType::Final) << c.keyword;
+    EXPECT_NE(r.back().condition, SUP__IVACTION) << c.keyword;
+    EXPECT_NE(r.back().condition, SUP__USAGE) << c.keyword;
+    ++id;
+  }
+}
+
+// The names an action takes come from the command list, whatever the client sent.
+TEST_F(CoreRequests, NameCountsFollowTheCommandList) {
+  add("web", 0);
+  add("api", 0);
+  boot();
+  EXPECT_EQ(texts(ask(1, "version", {"web"})), Lines{"F:version takes no program names"});
+  EXPECT_EQ(final_condition(fake.replies[1]), SUP__USAGE);
+  EXPECT_EQ(texts(ask(2, "pid", {"web", "api"})), Lines{"F:pid takes at most one name"});
+  EXPECT_EQ(texts(ask(3, "restart")), Lines{"F:restart: name a program, or all"});
+  EXPECT_EQ(final_condition(ask(4, "status", {"web", "api"})), SUP__NORMAL);
+  EXPECT_EQ(final_condition(ask(5, "pid", {"web"})), SUP__NORMAL);
+  EXPECT_EQ(state("web"), State::Running);  // nothing was done by the refused ones
 }
 
 TEST_F(CoreRequests, StartWaitsForRunning) {
@@ -85,6 +144,72 @@ TEST_F(CoreRequests, StartReportsSpawnErrorAndAbnormalTermination) {
   EXPECT_EQ(texts(r),
             (Lines{"L:bad: ERROR (spawn error)", "L:quick: ERROR (abnormal termination)", "F:"}));
   EXPECT_EQ(final_condition(r), SUP__SPAWNERR);  // the worst; the first of equals
+}
+
+// spawn() only starts the creation: a start /NOWAIT is answered once the spawn has an
+// outcome (a pid, or a spawn error), which comes back from the platform as an event.
+TEST_F(CoreRequests, StartNowaitIsAnsweredOnceTheSpawnHasAnOutcome) {
+  add("web", 10, false);
+  add("bad", 10, false);
+  boot();
+  hold_spawns = true;
+  auto& r = ask(1, "start", {"web"}, core::kFlagNoWait);
+  EXPECT_TRUE(r.empty());  // being created: no pid yet
+  EXPECT_EQ(state("web"), State::Starting);
+  EXPECT_EQ(pid("web"), 0u);
+  hold_spawns = false;
+  pump();
+  EXPECT_EQ(texts(r), (Lines{"L:web: started", "F:"}));
+  EXPECT_NE(pid("web"), 0u);
+
+  fake.fail_next_spawn("cannot execute /bin/bad: No such file or directory");
+  auto& r2 = ask(2, "start", {"bad"}, core::kFlagNoWait);
+  EXPECT_EQ(texts(r2), (Lines{"L:bad: ERROR (spawn error)", "F:"}));
+  EXPECT_EQ(final_condition(r2), SUP__SPAWNERR);
+}
+
+// A stop that comes while the process has no pid yet is delivered once it has one.
+TEST_F(CoreRequests, AStopBeforeThePidIsKnownIsDeliveredWithIt) {
+  add("web", 10, false);
+  boot();
+  hold_spawns = true;
+  ask(1, "start", {"web"}, core::kFlagNoWait);
+  auto& r = ask(2, "stop", {"web"});
+  EXPECT_EQ(state("web"), State::Stopping);
+  EXPECT_TRUE(fake.stop_requests.empty());  // nothing to signal yet
+  hold_spawns = false;
+  pump();
+  ASSERT_EQ(fake.stop_requests.size(), 1u);
+  EXPECT_EQ(fake.stop_requests[0], pid("web"));
+  kill_by(pid("web"), 15);
+  EXPECT_EQ(state("web"), State::Stopped);
+  EXPECT_EQ(texts(r), (Lines{"L:web: stopped", "F:"}));
+  EXPECT_FALSE(fake.table().get("SUPERVISORD_PRG_WEB").has_value());
+}
+
+// A failure after Created (the image could not be run): no process, no table entry.
+TEST_F(CoreRequests, ASpawnFailureAfterTheProcessExistedForgetsIt) {
+  add("web", 10, false);
+  boot();
+  hold_spawns = true;
+  auto& r = ask(1, "start", {"web"});
+  auto events = fake.take_spawn_events();
+  ASSERT_EQ(events.size(), 2u);  // Created, Started
+  sup->handle(events[0]);
+  const auto created = pid("web");
+  ASSERT_NE(created, 0u);
+  EXPECT_TRUE(fake.table().get("SUPERVISORD_PRG_WEB").has_value());
+  platform::Event failed;
+  failed.kind = platform::Event::Kind::SpawnFailed;
+  failed.spawn = events[0].spawn;
+  failed.pid = created;
+  failed.text = "cannot execute /bin/web: Permission denied";
+  sup->handle(failed);
+  EXPECT_EQ(state("web"), State::Backoff);
+  EXPECT_EQ(pid("web"), 0u);
+  EXPECT_EQ(prog("web").reason, "cannot execute /bin/web: Permission denied");
+  EXPECT_FALSE(fake.table().get("SUPERVISORD_PRG_WEB").has_value());
+  EXPECT_EQ(texts(r), (Lines{"L:web: ERROR (spawn error)", "F:"}));  // as for any BACKOFF
 }
 
 TEST_F(CoreRequests, LinesComeInRequestOrder) {

@@ -136,21 +136,54 @@ TEST(DaemonLifecycle, ProgramsSeeTheirProcessNameInTheEnvironment) {
   EXPECT_EQ(out, "1 WEB_1 named");
 }
 
-TEST(DaemonLifecycle, FifosCannotHoldTheDaemonUp) {
+// A program whose creation hangs (its output is a FIFO nobody opens: the child blocks
+// in open() before exec) delays only that program: meanwhile requests are answered and
+// another program is restarted; after kCreateTimeoutSeconds the hung one is ended and
+// FATAL (startretries = 0) with a reason that says what happened.
+TEST(DaemonLifecycle, AHungCreationDelaysOnlyItsOwnProgram) {
   TempDir fifos;
   std::string out = fifos.path() + "/out", in = fifos.path() + "/in";
   ASSERT_EQ(mkfifo(out.c_str(), 0600), 0);
   ASSERT_EQ(mkfifo(in.c_str(), 0600), 0);
   Daemon d(program("noreader", "exec sleep 300",
                    "startsecs = 0\nstartretries = 0\nstdout_file = " + out) +
-           program("nowriter", "exec sleep 300", "startsecs = 0\ncommand = " + in));
+           program("nowriter", "exec sleep 300", "startsecs = 0\ncommand = " + in) +
+           program("other", "exec sleep 300", "startsecs = 0\nautorestart = true"));
   ASSERT_TRUE(d.start());
-  // Output to a FIFO nobody reads is a spawn error, not a daemon stuck in open().
-  EXPECT_TRUE(d.wait_state("noreader", "FATAL"));
-  EXPECT_NE(d.ctl({"status", "noreader"}).out.find("a FIFO nobody reads"), std::string::npos);
+  ASSERT_TRUE(d.wait_state("other", "RUNNING"));
   // Input from a FIFO nobody writes: the program starts and simply waits on its stdin.
   EXPECT_TRUE(d.wait_state("nowriter", "RUNNING"));
+  auto s = d.ctl({"status", "noreader"});
+  ASSERT_NE(s.out.find("STARTING"), std::string::npos) << s.out;  // still being created
+  const long first = d.pid_of("other");
+  kill(static_cast<pid_t>(first), SIGKILL);
+  EXPECT_TRUE(wait_for([&] {
+    const long now = d.pid_of("other");
+    return now > 0 && now != first;
+  }));
+  s = d.ctl({"status", "noreader"});
+  EXPECT_NE(s.out.find("STARTING"), std::string::npos) << s.out;  // the restart did not wait
   EXPECT_EQ(d.ctl({"version"}).exit_code, 0);
+  EXPECT_TRUE(d.wait_state("noreader", "FATAL"));
+  s = d.ctl({"status", "noreader"});
+  EXPECT_NE(s.out.find("did not reach its image within 10 seconds"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("a FIFO nobody reads"), std::string::npos) << s.out;
+}
+
+// The same FIFO with a reader that comes later than the program: it starts then.
+TEST(DaemonLifecycle, AFifoWhoseReaderComesLaterLetsTheProgramStart) {
+  TempDir fifos;
+  std::string out = fifos.path() + "/out";
+  ASSERT_EQ(mkfifo(out.c_str(), 0600), 0);
+  Daemon d(program("late", "echo hello; exec sleep 300", "startsecs = 0\nstdout_file = " + out));
+  ASSERT_TRUE(d.start());
+  ASSERT_TRUE(d.wait_ready());
+  EXPECT_NE(d.ctl({"status", "late"}).out.find("STARTING"), std::string::npos);
+  std::ifstream reader(out);  // opening it lets the child's open() complete
+  std::string line;
+  EXPECT_TRUE(std::getline(reader, line));
+  EXPECT_EQ(line, "hello");
+  EXPECT_TRUE(d.wait_state("late", "RUNNING"));
 }
 
 TEST(DaemonLifecycle, UnknownUserIsASpawnError) {

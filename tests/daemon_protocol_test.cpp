@@ -54,9 +54,16 @@ std::uint32_t final_condition(const std::vector<core::Reply>& replies) {
 
 std::string request(const std::string& action, const std::string& password = "") {
   core::Request r;
-  r.action = action;
+  r.action = commands::find_keyword(action).value();
   r.password = password;
   return *core::encode_request(r);
+}
+
+// The record a version-1 client sent for `status`: the action as text.
+std::string version1_status() {
+  using namespace std::string_literals;
+  return "SV\x01\x01\x10\x00\x00\x00"s + "\x06\x00"s + "status" + "\x00\x00"s + "\x01\x00"s + "0" +
+         "\x01\x00"s + "0";
 }
 
 TEST(DaemonProtocol, MalformedOversizedAndWrongVersionRecordsGetErrors) {
@@ -73,6 +80,37 @@ TEST(DaemonProtocol, MalformedOversizedAndWrongVersionRecordsGetErrors) {
   // The daemon is still there and answers properly.
   EXPECT_EQ(final_condition(roundtrip(sock, request("version"))), SUP__VERSION);
   EXPECT_NE(d.log().find("malformed request"), std::string::npos) << d.log();
+}
+
+// A client of the previous protocol version gets a refusal it can read: one Final record
+// in its own version 1, whose condition and text say why.
+TEST(DaemonProtocol, AnOldClientIsToldItIsOfAnotherVersion) {
+  Daemon d(kOne + user() + "\n");
+  ASSERT_TRUE(d.start());
+  std::string error;
+  auto ch = posix::connect_channel(socket_of(d), error);
+  ASSERT_TRUE(ch) << error;
+  ASSERT_EQ(ch->send(version1_status()), "");
+  auto record = ch->receive(30000, error);
+  ASSERT_TRUE(record) << error;
+  ASSERT_GE(record->size(), core::kHeaderSize);
+  EXPECT_EQ((*record)[2], '\x01') << "the reply is in the client's version";
+  EXPECT_EQ((*record)[3], static_cast<char>(core::RecordType::Final));
+  // Version 1 lays out a Final as version 2 does: read it as such.
+  std::string as_current = *record;
+  as_current[2] = static_cast<char>(core::kProtocolVersion);
+  auto decoded = core::decode_reply(as_current);
+  ASSERT_TRUE(std::holds_alternative<core::Reply>(decoded));
+  const auto& reply = std::get<core::Reply>(decoded);
+  EXPECT_EQ(reply.condition, SUP__BADVERSION);
+  EXPECT_EQ(reply.text,
+            "protocol version 1 not supported (expected 2): client and supervisord are of "
+            "different versions");
+  EXPECT_FALSE(ch->receive(30000, error)) << "nothing follows the Final";
+  EXPECT_TRUE(d.running());
+  EXPECT_NE(d.log().find("protocol version 1 not supported"), std::string::npos) << d.log();
+  // And the daemon answers current clients as before.
+  EXPECT_EQ(d.ctl({"status", "one"}).exit_code, 0);
 }
 
 TEST(DaemonProtocol, StatusLinesArePackedIntoFewRecords) {

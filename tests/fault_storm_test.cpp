@@ -6,8 +6,10 @@
 // STARTING for ever).
 //
 // The moments come from a seeded PRNG; the seed is printed and SUP_FAULT_SEED=N replays it.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -280,37 +282,63 @@ TEST(FaultStorm, TwoHundredKillsWithTheTableFailingLoseNoProgram) {
   storm(20, 200, 100, true);
 }
 
-// The mechanism behind the storm's guarantee, on its own: a launched child runs nothing
-// until the parent's `created` hook has returned (the daemon records it there), and
-// runs nothing at all when the parent dies inside the hook.
-TEST(FaultStorm, ChildRunsOnlyOnceRecordedAndNeverIfTheParentDies) {
+// The mechanisms behind the storm's guarantee, on their own.  start_child() returns while
+// the child is still on its way to exec (here: blocked opening a FIFO nobody reads yet);
+// once a reader comes, the child execs and its report socket says so.
+TEST(FaultStorm, StartChildNeverWaitsForTheChild) {
+  TempDir place;
+  const std::string fifo = place.path() + "/out";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   platform::ProcessSpec spec;
   spec.image = "/bin/sleep";
   spec.arguments = {"300"};
+  spec.output = fifo;
   std::string error;
   auto plan = posix::prepare_launch(spec, error);
   ASSERT_TRUE(plan) << error;
-  std::string exe_in_hook;
-  auto child = posix::launch_child(*plan, [&](pid_t pid) {
-    std::error_code ec;
-    exe_in_hook = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
-  });
+  auto child = posix::start_child(*plan);
   ASSERT_TRUE(child.ok) << child.error;
+  const std::string exe = "/proc/" + std::to_string(child.pid) + "/exe";
+  std::error_code ec;
+  EXPECT_EQ(std::filesystem::read_symlink(exe, ec),
+            std::filesystem::read_symlink("/proc/self/exe"));
+  EXPECT_EQ(posix::read_child_report(child.report.get(), *plan).kind,
+            posix::ChildReport::Kind::Pending);
+  const int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  posix::ChildReport report;
+  EXPECT_TRUE(wait_for([&] {
+    report = posix::read_child_report(child.report.get(), *plan);
+    return report.kind != posix::ChildReport::Kind::Pending;
+  }));
+  EXPECT_EQ(report.kind, posix::ChildReport::Kind::Execd) << report.error;
+  EXPECT_EQ(std::filesystem::read_symlink(exe, ec), std::filesystem::path("/usr/bin/sleep"));
   kill(child.pid, SIGKILL);
   waitpid(child.pid, nullptr, 0);
-  // In the hook the child was still a copy of this test binary, not yet sleep.
-  EXPECT_EQ(exe_in_hook, std::filesystem::read_symlink("/proc/self/exe"));
+  close(reader);
+}
 
-  // A parent (standing in for the daemon) killed while it records the child.
+// A parent (standing in for the daemon) killed while its child is still before exec:
+// the child dies with it and never runs its image, so no process is left that neither
+// the table nor a mark records.
+TEST(FaultStorm, AChildNotYetExecdDiesWithItsParent) {
+  TempDir place;
+  const std::string fifo = place.path() + "/out";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  platform::ProcessSpec spec;
+  spec.image = "/bin/sleep";
+  spec.arguments = {"300"};
+  spec.output = fifo;  // nobody reads it: the child blocks before exec
+  std::string error;
+  auto plan = posix::prepare_launch(spec, error);
+  ASSERT_TRUE(plan) << error;
   int report[2];
   ASSERT_EQ(pipe(report), 0);
   const pid_t parent = fork();
   if (parent == 0) {
-    // No result to look at: the hook kills this process before launch_child returns.
-    (void)posix::launch_child(*plan, [&](pid_t pid) {
-      [[maybe_unused]] auto n = write(report[1], &pid, sizeof pid);
-      raise(SIGKILL);
-    });
+    auto child = posix::start_child(*plan);
+    [[maybe_unused]] auto n = write(report[1], &child.pid, sizeof child.pid);
+    raise(SIGKILL);
     _exit(1);
   }
   close(report[1]);
@@ -320,7 +348,6 @@ TEST(FaultStorm, ChildRunsOnlyOnceRecordedAndNeverIfTheParentDies) {
   int status = 0;
   waitpid(parent, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status));
-  // Unrecorded, the child must end by itself without ever running sleep.
   EXPECT_TRUE(wait_for([&] { return !process_alive(orphan); }));
   if (process_alive(orphan)) kill(orphan, SIGKILL);
 }

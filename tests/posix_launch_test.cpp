@@ -1,6 +1,7 @@
 // Pure pieces of the Linux backend: the priority and device mappings, the epoll timeout,
 // /proc parsing, exit descriptions, and the rules for `user` when not root.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,8 +130,14 @@ TEST(PosixLaunch, RaisingThePriorityNeedsRoot) {
     std::string error;
     auto plan = sup::posix::prepare_launch(spec, error);
     if (!plan) return false;
-    const auto r = sup::posix::launch_child(*plan);
-    return !r.ok && r.error == "cannot set the priority (nice -5): Permission denied";
+    auto child = sup::posix::start_child(*plan);
+    if (!child.ok) return false;
+    pollfd ready{child.report.get(), POLLIN, 0};
+    ::poll(&ready, 1, 10000);  // the report, or end of file had it exec'd
+    const auto r = sup::posix::read_child_report(child.report.get(), *plan);
+    ::waitpid(child.pid, nullptr, 0);
+    return r.kind == sup::posix::ChildReport::Kind::Failed &&
+           r.error == "cannot set the priority (nice -5): Permission denied";
   }));
 }
 

@@ -75,7 +75,7 @@ class PosixPlatform : public sup::testing::PosixPlatformFixture {
     spec.image = "/bin/sh";
     spec.arguments = {"-c", script};
     spec.output = fifo.path();
-    const auto r = platform_->spawn(spec);
+    const auto r = spawn_now(spec);
     EXPECT_TRUE(r.ok) << r.error;
     return r.pid;
   }
@@ -85,7 +85,7 @@ class PosixPlatform : public sup::testing::PosixPlatformFixture {
     const auto deadline = Clock::now() + 10s;
     while (Clock::now() < deadline) {
       std::vector<Event> events;
-      platform_->wait(deadline, events);
+      wait_events(deadline, events);
       for (const auto& e : events) {
         if (e.kind == kind && (pid == 0 || e.pid == pid)) return e;
       }
@@ -181,7 +181,7 @@ TEST_F(PosixPlatform, SpawnedProcessesAreFoundByTheirTablesMark) {
   spec.image = "/bin/sh";
   spec.arguments = {"-c", "sleep 1000 & echo $!; wait"};
   spec.output = fifo.path();
-  const auto r = platform_->spawn(spec);
+  const auto r = spawn_now(spec);
   ASSERT_TRUE(r.ok) << r.error;
   const pid_t grandchild = std::stoi(fifo.line());  // same environment, not a leader
   ASSERT_GT(grandchild, 0);
@@ -239,7 +239,7 @@ TEST_F(PosixPlatform, SignalsAreUnblockedAgainAfterwards) {
 TEST_F(PosixPlatform, WaitReturnsAtTheDeadline) {
   const auto deadline = Clock::now() + 30ms;
   std::vector<Event> events;
-  platform_->wait(deadline, events);
+  wait_events(deadline, events);
   EXPECT_TRUE(events.empty());
   EXPECT_GE(Clock::now(), deadline);
 }

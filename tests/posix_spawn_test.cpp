@@ -37,7 +37,7 @@ class PosixSpawn : public sup::testing::PosixPlatformFixture {
     const auto deadline = sup::platform::Clock::now() + 10s;
     while (sup::platform::Clock::now() < deadline) {
       std::vector<Event> events;
-      platform_->wait(deadline, events);
+      wait_events(deadline, events);
       for (const auto& e : events) {
         if (e.kind == Event::Kind::ChildExited && e.pid == pid) return e.status;
       }
@@ -47,7 +47,7 @@ class PosixSpawn : public sup::testing::PosixPlatformFixture {
 
   // Runs `spec` to its end; expects exit status 0.
   void run_ok(const ProcessSpec& spec) {
-    const auto r = platform_->spawn(spec);
+    const auto r = spawn_now(spec);
     ASSERT_TRUE(r.ok) << r.error;
     const auto st = wait_exit(r.pid);
     ASSERT_TRUE(st);
@@ -63,7 +63,7 @@ class PosixSpawn : public sup::testing::PosixPlatformFixture {
 };
 
 TEST_F(PosixSpawn, ExitCodeIsReported) {
-  const auto r = platform_->spawn(shell("exit 3"));
+  const auto r = spawn_now(shell("exit 3"));
   ASSERT_TRUE(r.ok) << r.error;
   const auto st = wait_exit(r.pid);
   ASSERT_TRUE(st);
@@ -73,7 +73,7 @@ TEST_F(PosixSpawn, ExitCodeIsReported) {
 }
 
 TEST_F(PosixSpawn, DeathBySignalIsReported) {
-  const auto r = platform_->spawn(shell("kill -KILL $$"));
+  const auto r = spawn_now(shell("kill -KILL $$"));
   ASSERT_TRUE(r.ok) << r.error;
   const auto st = wait_exit(r.pid);
   ASSERT_TRUE(st);
@@ -83,7 +83,7 @@ TEST_F(PosixSpawn, DeathBySignalIsReported) {
 }
 
 TEST_F(PosixSpawn, IdentityIsTheStartTimeAndGivesTheStartDate) {
-  const auto r = platform_->spawn(shell("read x"));  // waits on /dev/null: ends at once
+  const auto r = spawn_now(shell("read x"));  // waits on /dev/null: ends at once
   ASSERT_TRUE(r.ok) << r.error;
   const auto ticks = sup::posix::read_start_ticks(r.pid);  // a zombie until we reap it
   ASSERT_TRUE(ticks);
@@ -96,31 +96,31 @@ TEST_F(PosixSpawn, SpawnErrorsSayWhy) {
   auto missing = shell("");
   missing.image = "/no/such";
   missing.arguments.clear();
-  EXPECT_EQ(platform_->spawn(missing).error, "cannot execute /no/such: No such file or directory");
+  EXPECT_EQ(spawn_now(missing).error, "cannot execute /no/such: No such file or directory");
 
   std::ofstream(dir_ + "/plain") << "#!/bin/sh\n";
   ::chmod((dir_ + "/plain").c_str(), 0644);
   auto plain = missing;
   plain.image = dir_ + "/plain";
-  EXPECT_EQ(platform_->spawn(plain).error, "cannot execute " + dir_ + "/plain: Permission denied");
+  EXPECT_EQ(spawn_now(plain).error, "cannot execute " + dir_ + "/plain: Permission denied");
 
   auto bad_user = shell("exit 0");
   bad_user.user = "no_such_user_sup";
-  EXPECT_EQ(platform_->spawn(bad_user).error, "cannot run as user no_such_user_sup: no such user");
+  EXPECT_EQ(spawn_now(bad_user).error, "cannot run as user no_such_user_sup: no such user");
 
   auto bad_output = shell("exit 0");
   bad_output.output = "/no/such/dir/out.log";
-  EXPECT_EQ(platform_->spawn(bad_output).error,
+  EXPECT_EQ(spawn_now(bad_output).error,
             "cannot open output /no/such/dir/out.log: No such file or directory");
 
   auto bad_input = shell("exit 0");
   bad_input.input = dir_ + "/absent";
-  EXPECT_EQ(platform_->spawn(bad_input).error,
+  EXPECT_EQ(spawn_now(bad_input).error,
             "cannot open input " + dir_ + "/absent: No such file or directory");
 
   auto not_on_path = missing;
   not_on_path.image = "no-such-command-sup";
-  EXPECT_NE(platform_->spawn(not_on_path).error.find("cannot execute no-such-command-sup"),
+  EXPECT_NE(spawn_now(not_on_path).error.find("cannot execute no-such-command-sup"),
             std::string::npos);
 }
 
@@ -198,9 +198,9 @@ TEST_F(PosixSpawn, RefusedLimitIsASpawnError) {
   const auto too_many = static_cast<std::uint32_t>(nr_open + 1);
   auto spec = shell("exit 0");
   spec.quotas = {{"FILLM", too_many}};
-  EXPECT_EQ(platform_->spawn(spec).error, "cannot apply quota FILLM=" + std::to_string(too_many) +
-                                              " (limit " + std::to_string(too_many) +
-                                              "): Operation not permitted");
+  EXPECT_EQ(spawn_now(spec).error, "cannot apply quota FILLM=" + std::to_string(too_many) +
+                                       " (limit " + std::to_string(too_many) +
+                                       "): Operation not permitted");
 }
 
 TEST_F(PosixSpawn, BasePriorityBecomesNice) {

@@ -15,6 +15,7 @@ struct Program {
   config::ProgramConfig config;
   State state = State::Stopped;
   platform::ProcessId pid = 0;    // 0: no process
+  platform::SpawnId spawn = 0;    // the spawn under way (until Started or SpawnFailed)
   std::string identity;           // tells this process from a later one with the same pid
   std::int64_t started_wall = 0;  // when the process started (seconds since the epoch)
   std::int64_t stopped_wall = 0;  // when it last ended

@@ -58,6 +58,12 @@ Transition on_start(State s, const Ctx& c) {
   return stay(s);
 }
 
+// A stop asked for before the process had a pid could not be delivered: now it can.
+Transition on_created(State s) {
+  if (s == S::Stopping) return Transition{S::Stopping, {A::RequestStop}, {}};
+  return stay(s);
+}
+
 Transition on_spawned(State s, const Ctx& c) {
   if (s != S::Starting) return stay(s);
   if (c.startsecs <= 0) return go(S::Running, {A::ResetRetries}, "spawned, startsecs=0");
@@ -65,6 +71,7 @@ Transition on_spawned(State s, const Ctx& c) {
 }
 
 Transition on_spawn_failed(State s, const Ctx& c) {
+  if (s == S::Stopping) return go(S::Stopped, {A::ClearTimer}, c.detail);
   if (s != S::Starting) return stay(s);
   return failed_start({A::RecordSpawnError}, c, c.detail);
 }
@@ -189,6 +196,8 @@ std::string_view event_name(ProgramEvent event) {
   switch (event) {
     case ProgramEvent::Start:
       return "Start";
+    case ProgramEvent::Created:
+      return "Created";
     case ProgramEvent::Spawned:
       return "Spawned";
     case ProgramEvent::SpawnFailed:
@@ -213,6 +222,8 @@ Transition transition(State state, ProgramEvent event, const TransitionContext& 
   switch (event) {
     case ProgramEvent::Start:
       return on_start(state, context);
+    case ProgramEvent::Created:
+      return on_created(state);
     case ProgramEvent::Spawned:
       return on_spawned(state, context);
     case ProgramEvent::SpawnFailed:

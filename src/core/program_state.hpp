@@ -41,8 +41,10 @@ bool is_stopped_state(State state);
 // What happens to a program.
 enum class ProgramEvent {
   Start,         // start asked for: a client, autostart, autorestart, a restart
-  Spawned,       // the process was created
-  SpawnFailed,   // the process could not be created (detail: the system's text)
+  Created,       // the process exists (it has a pid) and is on its way to its image
+  Spawned,       // the process runs its image
+  SpawnFailed,   // the process could not be created or could not reach its image
+                 // (detail: the system's text); it is gone
   Exited,        // its process ended (detail: the exit described)
   Stop,          // stop asked for: a client, shutdown, reload
   Timer,         // the state's deadline passed: startsecs, backoff delay, stopwaitsecs
@@ -53,16 +55,16 @@ enum class ProgramEvent {
 
 // Every event (for tables and tests).
 inline constexpr ProgramEvent kAllEvents[] = {
-    ProgramEvent::Start,        ProgramEvent::Spawned, ProgramEvent::SpawnFailed,
-    ProgramEvent::Exited,       ProgramEvent::Stop,    ProgramEvent::Timer,
-    ProgramEvent::SignalFailed, ProgramEvent::Adopted, ProgramEvent::Gone};
+    ProgramEvent::Start,   ProgramEvent::Created, ProgramEvent::Spawned, ProgramEvent::SpawnFailed,
+    ProgramEvent::Exited,  ProgramEvent::Stop,    ProgramEvent::Timer,   ProgramEvent::SignalFailed,
+    ProgramEvent::Adopted, ProgramEvent::Gone};
 
 // The event's name, for test messages and logs: "SpawnFailed".
 std::string_view event_name(ProgramEvent event);
 
 // What the Supervisor does after a transition, in the order given.
 enum class Action {
-  Spawn,             // create the process; report Spawned or SpawnFailed
+  Spawn,             // start creating the process: Created, Spawned or SpawnFailed follow
   ArmStartTimer,     // deadline = now + startsecs
   ArmBackoffTimer,   // deadline = now + retries seconds (after CountRetry)
   ArmStopTimer,      // deadline = now + stopwaitsecs

@@ -19,16 +19,17 @@ std::uint32_t get_u32(std::string_view s, std::size_t at) {
   return v;
 }
 
-std::string header(RecordType type, std::size_t payload) {
+std::string header(RecordType type, std::size_t payload, std::uint8_t version) {
   std::string h = "SV";
-  h += static_cast<char>(kProtocolVersion);
+  h += static_cast<char>(version);
   h += static_cast<char>(type);
   for (int i = 0; i < 4; ++i) h += static_cast<char>((payload >> (8 * i)) & 0xFFu);
   return h;
 }
 
 // Joins fields into a record; nullopt when it would not fit.
-std::optional<std::string> build(RecordType type, const std::vector<std::string_view>& fields) {
+std::optional<std::string> build(RecordType type, const std::vector<std::string_view>& fields,
+                                 std::uint8_t version = kProtocolVersion) {
   if (fields.size() > kMaxFields) return std::nullopt;
   std::string payload;
   for (auto f : fields) {
@@ -36,7 +37,7 @@ std::optional<std::string> build(RecordType type, const std::vector<std::string_
     put_u16(payload, f.size());
     payload.append(f.data(), f.size());
   }
-  return header(type, payload.size()) + payload;
+  return header(type, payload.size(), version) + payload;
 }
 
 DecodeError malformed(std::string text) {
@@ -117,7 +118,7 @@ std::string hex8(std::uint32_t v) {
   return s;
 }
 
-// Names and actions end up in logs and replies: no control characters.
+// Names end up in logs and replies: no control characters.
 bool printable(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) {
     auto u = static_cast<unsigned char>(c);
@@ -128,20 +129,21 @@ bool printable(std::string_view s) {
 }  // namespace
 
 std::optional<std::string> encode_request(const Request& request) {
-  std::string flags = std::to_string(request.flags);
+  std::string action = std::to_string(static_cast<unsigned>(request.action));
+  std::string flags = std::to_string(request.wait ? 0u : kFlagNoWait);
   std::string timeout = std::to_string(request.timeout);
-  std::vector<std::string_view> fields{request.action, request.password, flags, timeout};
+  std::vector<std::string_view> fields{action, request.password, flags, timeout};
   for (const auto& n : request.names) fields.emplace_back(n);
   return build(RecordType::Request, fields);
 }
 
-std::string encode_reply(const Reply& reply) {
+std::string encode_reply(const Reply& reply, std::uint8_t version) {
   std::string cond = hex8(reply.condition);
   std::string_view text = reply.text;
   // Room for the header and two length-prefixed fields.
   std::size_t room = kMaxRecord - kHeaderSize - 4 - cond.size();
   if (text.size() > room) text = text.substr(0, room);
-  return build(reply.type, {cond, text}).value_or(std::string());
+  return build(reply.type, {cond, text}, version).value_or(std::string());
 }
 
 std::string encode_line(std::uint32_t condition, std::string_view text) {
@@ -159,12 +161,22 @@ Decoded<Request> decode_request(std::string_view record) {
   if (type != RecordType::Request) return malformed("expected a request record");
   if (f.size() < kRequestFixedFields)
     return malformed("a request needs 4 fields, got " + std::to_string(f.size()));
+  auto code = parse_decimal(f[0]);
   auto flags = parse_decimal(f[2]);
   auto timeout = parse_decimal(f[3]);
+  if (!code) return malformed("action field is not a decimal number");
   if (!flags) return malformed("flags field is not a decimal number");
   if (!timeout) return malformed("timeout field is not a decimal number");
-  if (f[0].empty() || !printable(f[0])) return malformed("bad action field");
-  Request r{std::string(f[0]), std::string(f[1]), *flags, *timeout, {}};
+  if ((*flags & ~kFlagNoWait) != 0) return malformed("flags field has unknown bits");
+  auto action = commands::from_code(*code);
+  if (!action || commands::spec(*action).runs != commands::Runs::InDaemon)
+    return DecodeError{DecodeError::Kind::UnknownAction, "action code " + std::to_string(*code),
+                       *code};
+  Request r;
+  r.action = *action;
+  r.password = std::string(f[1]);
+  r.wait = (*flags & kFlagNoWait) == 0;
+  r.timeout = *timeout;
   for (std::size_t i = kRequestFixedFields; i < f.size(); ++i) {
     if (f[i].empty() || !printable(f[i]))
       return malformed("program name " + std::to_string(i - kRequestFixedFields + 1) +

@@ -96,6 +96,12 @@ bool RequestWaits::judge(Entry& e, const Program& p) {
     e.item.awaiting_stop = false;
     if (e.item.report_stop) e.lines.push_back(Line{SUP__STOPPED, say(SUP__STOPPED, n)});
   }
+  if (e.item.created) {
+    if (p.state == State::Starting && p.pid == 0) return false;  // being created
+    const bool failed = p.spawn_error && (p.state == State::Backoff || p.state == State::Fatal);
+    return finish(failed ? SUP__SPAWNERR : SUP__STARTED,
+                  say(failed ? SUP__SPAWNERR : SUP__STARTED, n));
+  }
   switch (p.state) {
     case State::Starting:
       return false;

@@ -20,6 +20,8 @@ struct WaitItem {
   bool stop = false;           // the goal is "stopped" (else "started")
   bool awaiting_stop = false;  // start goal: the program must first finish stopping
   bool report_stop = false;    // restart: say "stopped" when that happens
+  bool created = false;        // start /NOWAIT: done once the spawn has an outcome (a pid,
+                               // or a spawn error), not when it is RUNNING
 };
 
 // The worse of two conditions by severity: fatal > error > warning > informational >

@@ -77,6 +77,11 @@ RunOutcome Supervisor::run() {
 void Supervisor::handle(const platform::Event& e) {
   using K = platform::Event::Kind;
   switch (e.kind) {
+    case K::Created:
+    case K::Started:
+    case K::SpawnFailed:
+      on_spawn_event(e);
+      break;
     case K::ChildExited:
       on_child_exited(e);
       break;
@@ -135,6 +140,7 @@ void Supervisor::on_child_exited(const platform::Event& e) {
     return;
   }
   log_.log(SUP__EXITSTS, {p->config.name, what});
+  p->spawn = 0;
   p->last_exit = e.status;
   p->exit_expected = exit_expected(p->config, e.status);
   // An exit and the startsecs deadline reported together: it did stay up long enough.
@@ -143,6 +149,34 @@ void Supervisor::on_child_exited(const platform::Event& e) {
     dispatch(*p, ProgramEvent::Timer);
   }
   dispatch(*p, ProgramEvent::Exited, what);
+}
+
+// The outcome of a spawn, in order: Created (the pid: recorded in the table at once),
+// Started (it runs its image: startsecs begins), or SpawnFailed at any point.
+void Supervisor::on_spawn_event(const platform::Event& e) {
+  using K = platform::Event::Kind;
+  Program* p = e.kind == K::Started ? find_by_pid(e.pid) : find_by_spawn(e.spawn);
+  if (!p) return;  // nothing else can own it: every spawn belongs to a program
+  switch (e.kind) {
+    case K::Created:
+      p->pid = e.pid;
+      p->identity = e.identity;
+      p->started_wall = e.started_wall;
+      p->ever_started = true;
+      log_.log(SUP__SPAWNED, {p->config.name, std::uint64_t{e.pid}});
+      dispatch(*p, ProgramEvent::Created);
+      break;
+    case K::Started:
+      p->spawn = 0;
+      dispatch(*p, ProgramEvent::Spawned);
+      break;
+    default:
+      p->spawn = 0;
+      p->pid = 0;
+      p->identity.clear();
+      dispatch(*p, ProgramEvent::SpawnFailed, e.text);
+      break;
+  }
 }
 
 void Supervisor::on_reload() {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/command_list.hpp"
 #include "config/config.hpp"
 #include "core/activity_log.hpp"
 #include "core/program_runtime.hpp"
@@ -84,16 +85,18 @@ class Supervisor {
     std::string name;
     Program* program;
   };
-  // One action of the protocol (commands are data).
-  struct CommandEntry {
-    std::string_view name;
-    void (Supervisor::*handler)(platform::RequestId, const Request&);
-    bool changes_state;  // logged; refused during shutdown
+  // The handler of one action of the command list (commands/command_list.hpp).
+  using Handler = void (Supervisor::*)(platform::RequestId, const Request&);
+  struct HandlerEntry {
+    commands::Action action;
+    Handler handler;  // nullptr for an action the client carries out itself
   };
-  static const CommandEntry kCommands[];
+  // Indexed by commands::Action; on_request checks at compile time that it follows the list.
+  static const HandlerEntry kHandlers[];
 
   // supervisor.cpp: events, deadlines, shutdown.
   void on_child_exited(const platform::Event& event);
+  void on_spawn_event(const platform::Event& event);
   void on_reload();
   void begin_shutdown();
   void settle();
@@ -109,10 +112,11 @@ class Supervisor {
   void dispatch(Program& p, ProgramEvent event, std::string detail = {});
   void step(Program& p, ProgramEvent event, const std::string& detail, FollowUps& next);
   void perform(Program& p, Action action, const std::string& detail, FollowUps& next);
-  void spawn(Program& p, FollowUps& next);
+  void spawn(Program& p);
   void sync_table(Program& p);
   Program* find(std::string_view name);
   Program* find_by_pid(platform::ProcessId pid);
+  Program* find_by_spawn(platform::SpawnId spawn);
 
   // supervisor_requests.cpp: the protocol's actions.
   void on_request(const platform::Event& event);
@@ -120,7 +124,7 @@ class Supervisor {
   std::vector<Target> resolve(const std::vector<std::string>& names);
   void begin_start(platform::RequestId id, Program& p, bool nowait, bool report_stop);
   void started_now(platform::RequestId id, const Program& p);
-  void for_each_target(platform::RequestId id, const Request& r, const char* verb,
+  void for_each_target(platform::RequestId id, const Request& r,
                        const std::function<void(Program&, const std::string&)>& each);
   void cmd_start(platform::RequestId id, const Request& r);
   void cmd_stop(platform::RequestId id, const Request& r);

@@ -77,7 +77,7 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
   using std::chrono::seconds;
   switch (action) {
     case Action::Spawn:
-      spawn(p, next);
+      spawn(p);
       break;
     case Action::ArmStartTimer:
       p.deadline = platform_.now() + seconds(p.config.startsecs);
@@ -132,30 +132,13 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
   }
 }
 
-void Supervisor::spawn(Program& p, FollowUps& next) {
-  platform::ProcessSpec spec = spec_for(p.config);
-  // Recorded before it runs: a daemon killed during the spawn leaves no unknown process.
-  spec.on_created = [this, &p](platform::ProcessId pid, const std::string& identity,
-                               std::int64_t started_wall) {
-    p.pid = pid;
-    p.identity = identity;
-    p.started_wall = started_wall;
-    sync_table(p);
-  };
-  platform::SpawnResult r = platform_.spawn(spec);
-  if (!r.ok) {
-    p.pid = 0;  // the entry on_created may have written goes at the end of dispatch()
-    p.identity.clear();
-    next.emplace_back(ProgramEvent::SpawnFailed, r.error);
-    return;
-  }
-  p.pid = r.pid;
-  p.identity = r.identity;
-  p.started_wall = r.started_wall;
-  p.ever_started = true;
+// Only starts the creation: its outcome comes back as events (on_spawn_event), so a
+// slow child delays nothing but its own program.
+void Supervisor::spawn(Program& p) {
+  p.pid = 0;
+  p.identity.clear();
   p.killed = false;
-  log_.log(SUP__SPAWNED, {p.config.name, std::uint64_t{r.pid}});
-  next.emplace_back(ProgramEvent::Spawned, std::string());
+  p.spawn = platform_.spawn(spec_for(p.config));
 }
 
 // The table holds an entry exactly while the program has a process.  A write that fails
@@ -193,6 +176,13 @@ Program* Supervisor::find(std::string_view name) {
 
 const Program* Supervisor::program(std::string_view name) const {
   return const_cast<Supervisor*>(this)->find(name);
+}
+
+Program* Supervisor::find_by_spawn(platform::SpawnId spawn) {
+  if (spawn == 0) return nullptr;
+  for (auto& p : programs_)
+    if (p->spawn == spawn) return p.get();
+  return nullptr;
 }
 
 Program* Supervisor::find_by_pid(platform::ProcessId pid) {

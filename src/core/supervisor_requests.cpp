@@ -1,8 +1,9 @@
-// The protocol's actions: decoding and authorizing a request, then one handler per
-// action, found in a table (commands are data).
-#include <algorithm>
+// The protocol's actions: decoding and authorizing a request, checking it against the
+// command list (commands/command_list.hpp), then one handler per action, found in a table
+// indexed by the typed action.
 #include <cctype>
 #include <functional>
+#include <iterator>
 #include <unordered_set>
 #include <variant>
 
@@ -20,33 +21,82 @@ msg::Condition refusal(const DecodeError& e) {
       return {SUP__TOOBIG, {e.value, std::uint64_t{kMaxRecord}}};
     case DecodeError::Kind::WrongVersion:
       return {SUP__BADVERSION, {e.value, std::uint64_t{kProtocolVersion}}};
+    case DecodeError::Kind::UnknownAction:
+      return {SUP__IVACTION, {"code " + std::to_string(e.value)}};
     case DecodeError::Kind::Malformed:
       break;
   }
   return {SUP__BADREQ, {e.text}};
 }
 
+// The version to refuse a record in: an older client's own, when its replies are laid
+// out as ours (it can then read why it was refused), else ours.
+std::uint8_t reply_version(const DecodeError& e) {
+  bool readable = e.kind == DecodeError::Kind::WrongVersion && e.value >= kOldestReplyVersion &&
+                  e.value < kProtocolVersion;
+  return readable ? static_cast<std::uint8_t>(e.value) : kProtocolVersion;
+}
+
 std::string joined(const Request& r) {
-  std::string s = r.action;
+  std::string s(commands::lower_name(r.action));
   for (const auto& n : r.names) s += " " + n;
   return s;
 }
 
+// The number of names against what the command list says the action takes.
+msg::Condition names_fit(const Request& r) {
+  const std::string verb(commands::lower_name(r.action));
+  switch (commands::spec(r.action).names) {
+    case commands::Names::None:
+      if (!r.names.empty()) return {SUP__USAGE, {verb + " takes no program names"}};
+      break;
+    case commands::Names::Optional:
+      break;
+    case commands::Names::AtMostOne:
+      if (r.names.size() > 1) return {SUP__USAGE, {verb + " takes at most one name"}};
+      break;
+    case commands::Names::Required:
+      if (r.names.empty()) return {SUP__USAGE, {verb + ": name a program, or all"}};
+      break;
+  }
+  return {SUP__NORMAL, {}};
+}
+
 }  // namespace
 
-const Supervisor::CommandEntry Supervisor::kCommands[] = {
-    {"start", &Supervisor::cmd_start, true},       {"stop", &Supervisor::cmd_stop, true},
-    {"restart", &Supervisor::cmd_restart, true},   {"status", &Supervisor::cmd_status, false},
-    {"pid", &Supervisor::cmd_pid, false},          {"version", &Supervisor::cmd_version, false},
-    {"shutdown", &Supervisor::cmd_shutdown, true},
+constexpr Supervisor::HandlerEntry Supervisor::kHandlers[] = {
+    {commands::Action::Help, nullptr},  // the client's own
+    {commands::Action::Start, &Supervisor::cmd_start},
+    {commands::Action::Stop, &Supervisor::cmd_stop},
+    {commands::Action::Restart, &Supervisor::cmd_restart},
+    {commands::Action::Status, &Supervisor::cmd_status},
+    {commands::Action::Pid, &Supervisor::cmd_pid},
+    {commands::Action::Version, &Supervisor::cmd_version},
+    {commands::Action::Shutdown, &Supervisor::cmd_shutdown},
 };
 
 void Supervisor::on_request(const platform::Event& e) {
+  // Exactly one handler for every action the list gives the daemon, none for the others,
+  // at the index of its action: adding an action to the list without a handler (or a
+  // handler without an action) does not compile.
+  constexpr auto handlers_follow_the_list = [] {
+    if (std::size(kHandlers) != commands::kActionCount) return false;
+    for (std::size_t i = 0; i < commands::kActionCount; ++i) {
+      const bool in_daemon = commands::kCommandList[i].runs == commands::Runs::InDaemon;
+      if (static_cast<std::size_t>(kHandlers[i].action) != i) return false;
+      if ((kHandlers[i].handler != nullptr) != in_daemon) return false;
+    }
+    return true;
+  };
+  static_assert(handlers_follow_the_list(), "kHandlers must follow commands::kCommandList");
+
   auto decoded = decode_request(e.payload);
   if (const auto* err = std::get_if<DecodeError>(&decoded)) {
     msg::Condition c = refusal(*err);
     log_.log(c.value, c.args);
-    final_reply(e.request, c.value, c.text());
+    platform_.reply(e.request,
+                    encode_reply({RecordType::Final, c.value, c.text()}, reply_version(*err)));
+    platform_.finish(e.request);
     return;
   }
   const Request& r = std::get<Request>(decoded);
@@ -61,21 +111,19 @@ void Supervisor::on_request(const platform::Event& e) {
     final_reply(e.request, refused, msg::text(refused, who));
     return;
   }
-  const auto* end = std::end(kCommands);
-  const auto* c = std::find_if(std::begin(kCommands), end, [&](const CommandEntry& x) {
-    return text::iequals(x.name, r.action);
-  });
   // Every request is logged with its caller (issue 3: the activity log shows them all).
   log_.log(SUP__REQUEST, {joined(r), who[0], who[1]});
-  if (c == end) {
-    final_reply(e.request, SUP__IVACTION, msg::text(SUP__IVACTION, {r.action}));
-    return;
-  }
-  if (c->changes_state && (shutting_down_ || done_)) {
+  if (commands::spec(r.action).changes_state && (shutting_down_ || done_)) {
     final_reply(e.request, SUP__SHUTTING, msg::text(SUP__SHUTTING));
     return;
   }
-  (this->*(c->handler))(e.request, r);
+  if (msg::Condition c = names_fit(r); !c.ok()) {
+    final_reply(e.request, c.value, c.text());
+    return;
+  }
+  // Never nullptr: decode_request accepts only the actions the daemon carries out, and
+  // each of those has its handler (the static_assert above).
+  (this->*(kHandlers[static_cast<std::size_t>(r.action)].handler))(e.request, r);
 }
 
 void Supervisor::final_reply(platform::RequestId id, std::uint32_t condition,
@@ -126,29 +174,22 @@ void Supervisor::begin_start(platform::RequestId id, Program& p, bool nowait, bo
       break;
   }
   bool awaiting_stop = p.state == State::Stopping;
-  if (nowait)
+  if (nowait && awaiting_stop)
     started_now(id, p);
   else
-    waits_.add_wait(id, WaitItem{n, false, awaiting_stop, report_stop}, p);
+    waits_.add_wait(id, WaitItem{n, false, awaiting_stop, report_stop, nowait}, p);
 }
 
-// The reply to a start that does not wait: only a spawn error is known at once.
+// The reply to a start that does not wait for a program still stopping: it will start.
 void Supervisor::started_now(platform::RequestId id, const Program& p) {
-  bool failed = p.spawn_error && (p.state == State::Backoff || p.state == State::Fatal);
-  std::uint32_t c = failed ? SUP__SPAWNERR : SUP__STARTED;
-  waits_.add_line(id, c, msg::text(c, {p.config.name}));
+  waits_.add_line(id, SUP__STARTED, msg::text(SUP__STARTED, {p.config.name}));
 }
 
-// The common frame of start, stop and restart: names are required; each unknown name
-// gets its NOSUCHPROC line; `each` handles every known program; then the reply is sealed
-// (sent now, or when the waits it opened are over).
-void Supervisor::for_each_target(platform::RequestId id, const Request& r, const char* verb,
+// The common frame of start, stop and restart (their names are required, on_request has
+// checked that): each unknown name gets its NOSUCHPROC line; `each` handles every known
+// program; then the reply is sealed (sent now, or when the waits it opened are over).
+void Supervisor::for_each_target(platform::RequestId id, const Request& r,
                                  const std::function<void(Program&, const std::string&)>& each) {
-  if (r.names.empty()) {
-    final_reply(id, SUP__USAGE,
-                msg::text(SUP__USAGE, {std::string(verb) + ": name a program, or all"}));
-    return;
-  }
   waits_.begin(id, r.timeout);
   for (auto& t : resolve(r.names)) {
     if (t.program)
@@ -160,19 +201,19 @@ void Supervisor::for_each_target(platform::RequestId id, const Request& r, const
 }
 
 void Supervisor::cmd_start(platform::RequestId id, const Request& r) {
-  for_each_target(id, r, "start",
-                  [&](Program& p, const std::string&) { begin_start(id, p, r.nowait(), false); });
+  for_each_target(id, r,
+                  [&](Program& p, const std::string&) { begin_start(id, p, !r.wait, false); });
 }
 
 void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
-  for_each_target(id, r, "stop", [&](Program& p, const std::string& name) {
+  for_each_target(id, r, [&](Program& p, const std::string& name) {
     p.start_when_stopped = false;  // a stop cancels a pending restart
     if (p.state == State::Stopped || p.state == State::Exited || p.state == State::Fatal) {
       waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {name}));
       return;
     }
     if (p.state != State::Stopping) dispatch(p, ProgramEvent::Stop);
-    if (!r.nowait() || p.state == State::Unknown)
+    if (r.wait || p.state == State::Unknown)
       waits_.add_wait(id, WaitItem{name, true, false, false}, p);
     else
       waits_.add_line(id, SUP__STOPPED, msg::text(SUP__STOPPED, {name}));
@@ -180,7 +221,7 @@ void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
 }
 
 void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
-  for_each_target(id, r, "restart", [&](Program& p, const std::string& name) {
+  for_each_target(id, r, [&](Program& p, const std::string& name) {
     bool has_process = p.state == State::Starting || p.state == State::Running ||
                        p.state == State::Backoff || p.state == State::Stopping;
     if (has_process) {
@@ -190,9 +231,9 @@ void Supervisor::cmd_restart(platform::RequestId id, const Request& r) {
     // Now stopping (the start follows by itself), or started again already (BACKOFF
     // stops at once), or it was not running: then a plain start.
     if (p.state == State::Stopping || !has_process)
-      begin_start(id, p, r.nowait(), has_process);
-    else if (r.nowait() && p.state != State::Unknown)
-      started_now(id, p);
+      begin_start(id, p, !r.wait, has_process);
+    else if (!r.wait && p.state != State::Unknown)
+      waits_.add_wait(id, WaitItem{name, false, false, false, true}, p);
     else
       waits_.add_wait(id, WaitItem{name, false, true, true}, p);
   });

@@ -20,10 +20,16 @@
 
 namespace sup::platform {
 
+// How long a spawn may take to reach the program's image (POSIX: a child stuck opening
+// a FIFO nobody reads, or a file on a hung mount) before it is ended as a failure.
+inline constexpr int kCreateTimeoutSeconds = 10;
+
 // A process identifier: a POSIX pid or an OpenVMS EPID.
 using ProcessId = std::uint64_t;
 // One client connection's request, unique for the daemon's lifetime.
 using RequestId = std::uint64_t;
+// One spawn() call, unique for the daemon's lifetime, never 0: its events carry it.
+using SpawnId = std::uint64_t;
 // Monotonic time for deadlines; never goes back.
 using Clock = std::chrono::steady_clock;
 using TimePoint = Clock::time_point;
@@ -49,13 +55,6 @@ struct ProcessSpec {
   bool nouaf = false;  // VMS PRC$M_NOUAF; no POSIX counterpart
   std::vector<QuotaSpec> quotas;
   std::uint64_t privileges = 0;  // VMS PRV$ mask; no POSIX counterpart
-  // Called by spawn() once the process exists and before it runs the image, with its pid,
-  // identity and start time (as in SpawnResult), so that the caller records it in the
-  // table first: a daemon killed at any moment then leaves no process it did not record.
-  // POSIX: the child waits until this has returned, and ends without exec if the daemon
-  // died meanwhile.  OpenVMS: called right after $CREPRC.  May be empty.
-  std::function<void(ProcessId pid, const std::string& identity, std::int64_t started_wall)>
-      on_created;
 };
 
 // How a process ended.
@@ -75,6 +74,10 @@ struct Caller {
 // What wait() reports.
 struct Event {
   enum class Kind {
+    Created,         // spawn `spawn` made process `pid` (identity, started_wall)
+    Started,         // process `pid` (Created before) runs its image
+    SpawnFailed,     // spawn `spawn` failed (text; pid when it had been Created): no
+                     // ChildExited follows, the process is gone
     ChildExited,     // a spawned or adopted process ended (pid, status)
     ControlRequest,  // a client sent one record (request, caller, payload)
     ClientGone,      // the client of `request` disconnected: stop replying to it
@@ -85,18 +88,13 @@ struct Event {
   Kind kind = Kind::ChildExited;
   ProcessId pid = 0;
   ExitStatus status;
+  SpawnId spawn = 0;
+  std::string identity;           // Created: tells this process from a later one
+  std::int64_t started_wall = 0;  // Created: seconds since the epoch
+  std::string text;               // SpawnFailed: "cannot execute /x: No such file..."
   RequestId request = 0;
   Caller caller;
   std::string payload;  // one protocol record, undecoded
-};
-
-// The outcome of a spawn.
-struct [[nodiscard]] SpawnResult {
-  bool ok = false;
-  ProcessId pid = 0;
-  std::string identity;           // what tells this process from a later one with the same pid
-  std::int64_t started_wall = 0;  // wall-clock start, seconds since the epoch
-  std::string error;              // when !ok: "cannot execute /x: No such file or directory"
 };
 
 // A live process that carries the mark of this daemon's table: it was started for
@@ -105,7 +103,7 @@ struct [[nodiscard]] SpawnResult {
 struct MarkedProcess {
   std::string program;  // ProcessSpec::program it was started for
   ProcessId pid = 0;
-  std::string identity;           // as SpawnResult::identity
+  std::string identity;           // as Event::identity of its Created
   std::int64_t started_wall = 0;  // seconds since the epoch
 };
 
@@ -131,10 +129,17 @@ class Platform {
  public:
   virtual ~Platform() = default;
 
-  // Creates a process.  VMS: $CREPRC (DETACH, mbxunt = the termination mailbox, PQL list,
-  // privileges, baspri, NOUAF, KT_LIMIT; persona for `user`).  POSIX: fork + exec with a
-  // close-on-exec pipe reporting pre-exec errors; new session; rlimits; nice; setuid.
-  virtual SpawnResult spawn(const ProcessSpec& spec) = 0;
+  // Starts creating a process and returns at once: it never waits for the child.  The
+  // outcome comes from wait() as events carrying the returned id: Created (with the pid)
+  // then Started, or SpawnFailed (with the reason), at any point after Created too.  A
+  // creation that does not reach the image within kCreateTimeoutSeconds is ended and
+  // reported as SpawnFailed.  Every process is marked with this table (find_marked).
+  // VMS: $CREPRC (DETACH, mbxunt = the termination mailbox, PQL list, privileges, baspri,
+  // NOUAF, KT_LIMIT; persona for `user`), Created and Started at once, an image that
+  // fails is an exit.  POSIX: fork; the child (killed if the daemon dies before it
+  // execs) starts a new session, sets rlimits, nice, the user, opens its files and
+  // execs, reporting a failure through a close-on-exec socket that is in the epoll set.
+  virtual SpawnId spawn(const ProcessSpec& spec) = 0;
 
   // Asks a process to exit.  VMS: $FORCEX (SS$_FORCEDEXIT).  POSIX: SIGTERM to its group.
   [[nodiscard]] virtual std::string request_stop(ProcessId pid) = 0;

@@ -30,7 +30,7 @@ std::optional<std::string> read_line(std::string_view prompt) {
   return read_input(std::string(prompt));
 }
 
-std::uint32_t do_help(const cli::ClientRequest& r, bool interactive) {
+std::uint32_t do_help(const commands::Request& r, bool interactive) {
   std::vector<std::string> keys = {"SUPERVISOR"};
   keys.insert(keys.end(), r.help_topics.begin(), r.help_topics.end());
   help::SessionOptions opts;
@@ -42,14 +42,14 @@ std::uint32_t do_help(const cli::ClientRequest& r, bool interactive) {
 }
 
 // The config file the request names, else ./supervisord.conf, else /etc/supervisord.conf.
-std::string config_path(const cli::ClientRequest& r) {
+std::string config_path(const commands::Request& r) {
   if (r.config_given) return r.config_file;
   return access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
 }
 
 // The socket path: $SUPERVISORD_CMD, else SUPERVISORD_CMD in the table the configuration
 // names (the way the seed's client translates the logical name).
-Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
+Condition find_socket(const commands::Request& r, std::string& socket) {
   if (const char* env = std::getenv("SUPERVISORD_CMD"); env && *env)
     return socket = env, Condition{};
   TableLookup lookup = find_table(config_path(r), posix::posix_environment());
@@ -61,30 +61,31 @@ Condition find_socket(const cli::ClientRequest& r, std::string& socket) {
   return {};
 }
 
-core::Request to_protocol(const cli::ClientRequest& r) {
-  core::Request q;
-  q.action = r.action;
-  q.password = r.password;
+// The request as sent: with the password of $SUPERVISOR_PASSWORD when none was given.
+commands::Request with_password(const commands::Request& r) {
+  commands::Request q = r;
   if (!r.password_given)
     if (const char* env = std::getenv("SUPERVISOR_PASSWORD")) q.password = env;
-  q.flags = r.wait ? 0 : core::kFlagNoWait;
-  q.timeout = r.timeout;
-  q.names = r.names;
-  if (r.all) q.names.push_back("all");
   return q;
 }
 
-// How long to wait for each reply record: for ever for a START/STOP/RESTART that waits
-// without /TIMEOUT or with one too large for a millisecond int (the daemon then reports
-// the timeout itself), else the daemon's own time plus 30 s of grace.
-int reply_wait_ms(const cli::ClientRequest& r) {
-  const bool waits = r.wait && (r.action == "start" || r.action == "stop" || r.action == "restart");
+// How long to wait for each reply record: for ever for an action that waits for an
+// outcome (the command list says which) without /TIMEOUT or with one too large for a
+// millisecond int (the daemon then reports the timeout itself), else the daemon's own
+// time plus 30 s of grace.
+int reply_wait_ms(const commands::Request& r) {
+  const bool waits = r.wait && commands::spec(r.action).waits;
   if ((waits && r.timeout == 0) || r.timeout > kMaxTimedWait) return -1;
   return static_cast<int>((std::int64_t{r.timeout} + 30) * 1000);
 }
 
+std::uint32_t fail(const Condition& c) {
+  report(c.value, c.text());
+  return c.value | kMessageShown;
+}
+
 // Receives Lines until the Final; returns the Final's condition.
-std::uint32_t receive_reply(platform::ClientChannel& ch, const cli::ClientRequest& r,
+std::uint32_t receive_reply(platform::ClientChannel& ch, const commands::Request& r,
                             const std::string& socket, std::ostream& out) {
   const int timeout_ms = reply_wait_ms(r);
   for (;;) {
@@ -97,8 +98,12 @@ std::uint32_t receive_reply(platform::ClientChannel& ch, const cli::ClientReques
     }
     auto reply = core::decode_reply(*record);
     if (auto* e = std::get_if<core::DecodeError>(&reply)) {
-      report(SUP__BADREQ, msg::text(SUP__BADREQ, {e->text}));
-      return SUP__BADREQ | kMessageShown;
+      // A daemon of another version: say so, as the daemon says it to an older client.
+      Condition c =
+          e->kind == core::DecodeError::Kind::WrongVersion
+              ? Condition{SUP__BADVERSION, {e->value, std::uint64_t{core::kProtocolVersion}}}
+              : Condition{SUP__BADREQ, {e->text}};
+      return fail(c);
     }
     auto& rep = std::get<core::Reply>(reply);
     if (rep.type == core::RecordType::Line && msg::is_success(rep.condition))
@@ -109,14 +114,9 @@ std::uint32_t receive_reply(platform::ClientChannel& ch, const cli::ClientReques
   }
 }
 
-std::uint32_t fail(const Condition& c) {
-  report(c.value, c.text());
-  return c.value | kMessageShown;
-}
-
-std::uint32_t do_daemon(const cli::ClientRequest& r) {
+std::uint32_t do_daemon(const commands::Request& r) {
   // An oversized request is the caller's mistake, whether or not a daemon is there.
-  auto record = core::encode_request(to_protocol(r));
+  auto record = core::encode_request(with_password(r));
   if (!record)
     return fail({SUP__USAGE,
                  {fmt::format("too many names for one request (a request must fit "
@@ -148,10 +148,14 @@ void report(std::uint32_t condition, const std::string& text) {
             << '-' << (def ? def->ident : "NOMSG") << ", " << text << '\n';
 }
 
-std::uint32_t execute(const cli::ClientRequest& request, bool interactive) {
-  const cli::CommandEntry* entry = cli::find_command(request.action);
-  if (!entry) return fail({SUP__IVACTION, {request.action}});
-  return entry->needs_daemon ? do_daemon(request) : do_help(request, interactive);
+std::uint32_t execute(const commands::Request& request, bool interactive) {
+  switch (commands::spec(request.action).runs) {
+    case commands::Runs::InClient:
+      return do_help(request, interactive);
+    case commands::Runs::InDaemon:
+      return do_daemon(request);
+  }
+  return fail({SUP__BUG, {"action without a place to run"}});
 }
 
 }  // namespace sup::client

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "cli/command_table.hpp"
+#include "cli/request_parse.hpp"
 
 namespace sup::client {
 
@@ -15,7 +15,7 @@ constexpr std::uint32_t kMessageShown = 0x10000000u;
 // Carries out `request`, printing what it shows (stdout; non-success conditions as
 // OpenVMS prints them, on stderr).  Returns the outcome's condition value.
 // `interactive`: stdin and stdout are terminals (HELP then prompts "Topic?").
-[[nodiscard]] std::uint32_t execute(const cli::ClientRequest& request, bool interactive);
+[[nodiscard]] std::uint32_t execute(const commands::Request& request, bool interactive);
 
 // Prints a condition: success/informational text on stdout, others formatted
 // ("%SUPERVISOR-E-IDENT, text") on stderr.

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/command_table.hpp"
 #include "cli/dcl_parser.hpp"
+#include "cli/request_parse.hpp"
 #include "supervisor/client_exec.hpp"
 #include "supervisor/line_input.hpp"
 
@@ -39,7 +39,7 @@ cli::DclOptions dcl_options() {
 
 // `supervisor -c FILE -p PWD` with no action: every line at its prompt uses that
 // configuration and password unless it gives /CONFIGURATION or /PASSWORD itself.
-void apply_defaults(cli::ClientRequest& r, const cli::ClientRequest& defaults) {
+void apply_defaults(commands::Request& r, const commands::Request& defaults) {
   if (!r.config_given && defaults.config_given)
     r.config_file = defaults.config_file, r.config_given = true;
   if (!r.password_given && defaults.password_given)
@@ -47,7 +47,7 @@ void apply_defaults(cli::ClientRequest& r, const cli::ClientRequest& defaults) {
 }
 
 // One DCL command line (what follows the verb).  DCL errors print as DCL prints them.
-std::uint32_t run_dcl(std::string_view line, const cli::ClientRequest& defaults) {
+std::uint32_t run_dcl(std::string_view line, const commands::Request& defaults) {
   cli::DclRequestResult parsed = cli::parse_dcl_request(line, dcl_options());
   if (parsed.cli_error) {
     std::cout.flush();
@@ -73,7 +73,7 @@ bool is_exit(std::string_view l) {
 }
 
 // The SUPERVISOR> prompt: DCL syntax without the verb; EXIT or Ctrl-D leaves.
-std::uint32_t interactive(const cli::ClientRequest& defaults) {
+std::uint32_t interactive(const commands::Request& defaults) {
   std::uint32_t status = SUP__NORMAL;
   while (auto line = client::read_input("SUPERVISOR> ")) {
     std::string_view l = *line;
@@ -87,13 +87,14 @@ std::uint32_t interactive(const cli::ClientRequest& defaults) {
 
 // The seed's supervisorctl syntax; options without an action enter the prompt.
 std::uint32_t run_ctl(const std::vector<std::string>& args) {
-  cli::ClientRequest request;
-  msg::Condition c = cli::parse_ctl_args(args, request);
+  commands::Request request;
+  bool action_given = false;
+  msg::Condition c = cli::parse_ctl_args(args, request, action_given);
   if (!c.ok()) {
     client::report(c.value, c.text());
     return c.value | client::kMessageShown;
   }
-  if (request.action.empty()) return interactive(request);
+  if (!action_given) return interactive(request);
   return client::execute(request, false);
 }
 

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!again) __builtin_trap();
     auto back = sup::core::decode_request(*again);
     auto* b = std::get_if<sup::core::Request>(&back);
-    if (!b || b->action != r->action || b->password != r->password || b->flags != r->flags ||
+    if (!b || b->action != r->action || b->password != r->password || b->wait != r->wait ||
         b->timeout != r->timeout || b->names != r->names)
       __builtin_trap();
   }

@@ -15,6 +15,22 @@
 
 namespace sup::test {
 
+// A request for the action of keyword `action` ("stop"); `flags` as on the wire
+// (core::kFlagNoWait).
+inline core::Request make_request(std::string_view action, std::vector<std::string> names = {},
+                                  std::uint32_t flags = 0, std::uint32_t timeout = 0,
+                                  std::string password = "") {
+  core::Request r;
+  auto a = commands::find_keyword(action);
+  if (!a) ADD_FAILURE() << "no action " << action;
+  r.action = a.value_or(commands::Action::Help);
+  r.names = std::move(names);
+  r.wait = (flags & core::kFlagNoWait) == 0;
+  r.timeout = timeout;
+  r.password = std::move(password);
+  return r;
+}
+
 class CoreFixture : public ::testing::Test {
  protected:
   // A program with test-friendly settings (POSIX exit codes {0}).
@@ -33,7 +49,22 @@ class CoreFixture : public ::testing::Test {
   void boot() {
     sup = std::make_unique<core::Supervisor>(fake, cfg, options, log);
     sup->start();
+    pump();
   }
+
+  // Delivers the outcomes of the spawns so far (Created, Started, SpawnFailed), and of
+  // the spawns they lead to, as the loop would at its next wait().  Every helper below
+  // pumps after acting, unless hold_spawns is set (a test then pumps when it chooses).
+  void pump() {
+    if (hold_spawns) return;
+    for (int round = 0; round < 1000; ++round) {
+      auto events = fake.take_spawn_events();
+      if (events.empty()) return;
+      for (const auto& e : events) sup->handle(e);
+    }
+    ADD_FAILURE() << "spawns never settle";
+  }
+  bool hold_spawns = false;
 
   const core::Program& prog(const std::string& name) {
     const core::Program* p = sup->program(name);
@@ -46,25 +77,32 @@ class CoreFixture : public ::testing::Test {
   platform::ProcessId pid(const std::string& name) { return prog(name).pid; }
 
   // Sends a request and returns what was replied to it so far.
-  std::vector<core::Reply>& ask(platform::RequestId id, const std::string& action,
+  std::vector<core::Reply>& ask(platform::RequestId id, std::string_view action,
                                 std::vector<std::string> names = {}, std::uint32_t flags = 0,
                                 std::uint32_t timeout = 0, const std::string& password = "") {
-    sup->handle(FakePlatform::request(id, core::Request{action, password, flags, timeout, names}));
+    sup->handle(FakePlatform::request(id, make_request(action, names, flags, timeout, password)));
+    pump();
     return fake.replies[id];
   }
 
   void exit_with(platform::ProcessId p, std::uint32_t code) {
     sup->handle(FakePlatform::exited(p, code));
+    pump();
   }
   void kill_by(platform::ProcessId p, std::uint32_t signal) {
     sup->handle(FakePlatform::signaled(p, signal));
+    pump();
   }
-  void event(platform::Event::Kind kind) { sup->handle(FakePlatform::simple(kind)); }
+  void event(platform::Event::Kind kind) {
+    sup->handle(FakePlatform::simple(kind));
+    pump();
+  }
 
   // Moves the clock and fires what is due, as one loop iteration would.
   void tick(int seconds) {
     fake.advance(seconds);
     sup->fire_due();
+    pump();
   }
 
   std::string logged() const { return log_text.str(); }

@@ -394,8 +394,13 @@ RawReply raw_request(const std::string& socket, const std::string& action,
                      const std::vector<std::string>& names, std::uint32_t flags, int timeout_ms) {
   RawReply out;
   core::Request request;
-  request.action = action;
-  request.flags = flags;
+  auto known = commands::find_keyword(action);
+  if (!known) {
+    out.error = "no action " + action;
+    return out;
+  }
+  request.action = *known;
+  request.wait = (flags & core::kFlagNoWait) == 0;
   request.names = names;
   auto record = core::encode_request(request);
   if (!record) {

@@ -33,18 +33,36 @@ std::vector<std::string> FakeTable::names() const {
 
 FakePlatform::FakePlatform() : now_(platform::TimePoint{} + std::chrono::hours(1000)) {}
 
-platform::SpawnResult FakePlatform::spawn(const platform::ProcessSpec& spec) {
+platform::SpawnId FakePlatform::spawn(const platform::ProcessSpec& spec) {
   spawned.push_back(spec);
   spawn_times.push_back(now_);
+  platform::Event e;
+  e.spawn = next_spawn_++;
   if (!spawn_failures_.empty()) {
-    platform::SpawnResult r;
-    r.error = spawn_failures_.front();
+    e.kind = platform::Event::Kind::SpawnFailed;
+    e.text = spawn_failures_.front();
     spawn_failures_.pop_front();
-    return r;
+    spawn_events_.push_back(e);
+    return e.spawn;
   }
-  platform::ProcessId pid = next_pid_++;
+  const platform::ProcessId pid = next_pid_++;
   live_.insert(pid);
-  return platform::SpawnResult{true, pid, "id" + std::to_string(pid), wall_, {}};
+  e.kind = platform::Event::Kind::Created;
+  e.pid = pid;
+  e.identity = "id" + std::to_string(pid);
+  e.started_wall = wall_;
+  spawn_events_.push_back(e);
+  platform::Event started;
+  started.kind = platform::Event::Kind::Started;
+  started.pid = pid;
+  spawn_events_.push_back(started);
+  return e.spawn;
+}
+
+std::vector<platform::Event> FakePlatform::take_spawn_events() {
+  std::vector<platform::Event> out;
+  out.swap(spawn_events_);
+  return out;
 }
 
 std::string FakePlatform::request_stop(platform::ProcessId pid) {
@@ -75,7 +93,9 @@ void FakePlatform::wait(std::optional<platform::TimePoint> deadline,
   if (++wait_calls_ > 10000) throw std::runtime_error("FakePlatform: run() never ends");
   wait_deadlines.push_back(deadline);
   std::vector<platform::Event> batch;
-  if (!pending_exits_.empty()) {
+  if (!spawn_events_.empty()) {
+    batch.swap(spawn_events_);
+  } else if (!pending_exits_.empty()) {
     batch.swap(pending_exits_);
   } else if (!script_.empty() && (!deadline || script_.front().at <= *deadline)) {
     jump_to(script_.front().at);

@@ -34,7 +34,7 @@ class FakePlatform : public platform::Platform {
   FakePlatform();
 
   // --- platform::Platform
-  platform::SpawnResult spawn(const platform::ProcessSpec& spec) override;
+  platform::SpawnId spawn(const platform::ProcessSpec& spec) override;
   std::string request_stop(platform::ProcessId pid) override;
   std::string kill(platform::ProcessId pid) override;
   bool adopt(platform::ProcessId pid, const std::string& identity,
@@ -55,6 +55,9 @@ class FakePlatform : public platform::Platform {
   // --- the test's controls
   // Moves both clocks forward.
   void advance(int seconds);
+  // What spawn() has produced and not yet delivered: Created and Started, or SpawnFailed.
+  // wait() delivers them first; tests that drive handle() directly take them here.
+  std::vector<platform::Event> take_spawn_events();
   // The next spawn fails with `error` (queued; spawns succeed once the queue is empty).
   void fail_next_spawn(const std::string& error) { spawn_failures_.push_back(error); }
   // A batch of events that a wait() returns once the clock reaches now + after_seconds
@@ -95,6 +98,8 @@ class FakePlatform : public platform::Platform {
   platform::TimePoint now_;
   std::int64_t wall_ = 1764093600;  // 2025-11-25 18:00:00 UTC
   platform::ProcessId next_pid_ = 1000;
+  platform::SpawnId next_spawn_ = 1;
+  std::vector<platform::Event> spawn_events_;
   std::deque<std::string> spawn_failures_;
   struct Scripted {
     platform::TimePoint at;

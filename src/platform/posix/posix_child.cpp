@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -38,12 +39,14 @@ struct ChildFailure {
 }
 
 // Opens `path` and moves it above 0-2 so that the dup2 calls cannot clobber each other.
-// O_NONBLOCK for the open only: a FIFO with no writer opens at once instead of blocking,
-// one with no reader fails with ENXIO; either way the daemon, waiting for this child's
-// report, is never held up.  The program then gets an ordinary blocking descriptor.
+// Outputs open as the program would open them: a FIFO blocks until somebody reads it
+// (the daemon does not wait for this child; a creation that never gets past this ends
+// at kCreateTimeoutSeconds).  The input opens O_NONBLOCK, so that a FIFO nobody writes
+// yet lets the program start and wait on its stdin; it then gets a blocking descriptor.
 int open_high(const char* path, int flags) {
-  const int fd = ::open(path, flags | O_CLOEXEC | O_NONBLOCK, 0640);
-  if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  const bool input = (flags & O_ACCMODE) == O_RDONLY;
+  const int fd = ::open(path, flags | O_CLOEXEC | (input ? O_NONBLOCK : 0), 0640);
+  if (fd >= 0 && input) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   if (fd < 0 || fd >= 3) return fd;
   const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   ::close(fd);
@@ -80,21 +83,15 @@ void redirect(const LaunchPlan& p, int report_fd) {
   if (::dup2(err, 2) < 0) fail(report_fd, Stage::Error);
 }
 
-// Blocks until the parent says go (one byte).  End of file means the parent died before
-// it recorded this process: leave at once rather than run unrecorded (an orphan no
-// later daemon would know about).
-void await_go(int channel, int parent_end) {
-  ::close(parent_end);  // else our own copy would keep the channel open for ever
-  char go = 0;
-  ssize_t n;
-  do {
-    n = ::read(channel, &go, 1);
-  } while (n < 0 && errno == EINTR);
-  if (n != 1) ::_exit(127);
+// Ties this child's life to the daemon's until it execs: a daemon killed before then
+// takes the child with it, so nothing runs that neither the table nor a mark records.
+// The check after prctl closes the race with a parent that died just before it.
+void die_with_parent(pid_t parent) {
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || ::getppid() != parent) ::_exit(127);
 }
 
-[[noreturn]] void run_child(const LaunchPlan& p, int report_fd, int parent_end) {
-  await_go(report_fd, parent_end);
+[[noreturn]] void run_child(const LaunchPlan& p, int report_fd, pid_t parent) {
+  die_with_parent(parent);
   reset_signals();
   if (::setsid() < 0) fail(report_fd, Stage::Session);
   // Priority and limits first: raising them needs the privileges we may give up below.
@@ -106,11 +103,16 @@ void await_go(int channel, int parent_end) {
       fail(report_fd, Stage::Limit, static_cast<int>(i));
     }
   }
-  if (p.switch_user) switch_identity(p, report_fd);
+  if (p.switch_user) {
+    switch_identity(p, report_fd);
+    die_with_parent(parent);  // a change of credentials clears the death signal
+  }
   redirect(p, report_fd);
   // Our own descriptors are all close-on-exec; this also covers any the daemon inherited
   // from whoever started it.  Older kernels refuse it: nothing more to do then.
   ::syscall(SYS_close_range, 3U, ~0U, kCloseRangeCloexec);
+  // The program itself outlives the daemon (it is re-attached by the next one).
+  ::prctl(PR_SET_PDEATHSIG, 0);
   ::execve(p.path.c_str(), p.argv.data(), p.envp.data());
   fail(report_fd, Stage::Exec);
 }
@@ -148,36 +150,11 @@ std::string describe(const LaunchPlan& p, const ChildFailure& f) {
   return "cannot start the process: " + why;
 }
 
-// How long spawn() waits for the child to exec or fail.  Normally microseconds; a child
-// stuck before exec (a hung network file system) must not stop the daemon: past this it
-// counts as started, and a later failure shows as its exit.
-constexpr int kReportTimeoutMs = 5000;
-
-// Reads the child's report: 0 bytes = exec succeeded (the child end closed on exec),
-// also returned when the report is overdue (see kReportTimeoutMs).
-ssize_t read_report(int fd, ChildFailure& f) {
-  pollfd p{fd, POLLIN, 0};
-  for (;;) {
-    const int r = ::poll(&p, 1, kReportTimeoutMs);
-    if (r < 0 && errno == EINTR) continue;
-    if (r == 0) return 0;
-    const ssize_t n = ::read(fd, &f, sizeof f);
-    if (n < 0 && errno == EINTR) continue;
-    return n;
-  }
-}
-
-void reap(pid_t pid) {
-  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-  }
-}
-
 }  // namespace
 
-ChildLaunch launch_child(LaunchPlan& plan, const std::function<void(pid_t)>& created) {
-  ChildLaunch result;
+ChildStart start_child(LaunchPlan& plan) {
+  ChildStart result;
   plan.bind();
-  // Both ways: go from the parent, a failure report (or end of file at exec) from the child.
   int ends[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) < 0) {
     result.error = sys_error("cannot create a socket pair");
@@ -189,29 +166,38 @@ ChildLaunch launch_child(LaunchPlan& plan, const std::function<void(pid_t)>& cre
     Fd high(::fcntl(child_end.get(), F_DUPFD_CLOEXEC, 3));
     child_end = std::move(high);
   }
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     result.error = sys_error("cannot fork");
     return result;
   }
-  if (pid == 0) run_child(plan, child_end.get(), parent_end.get());
+  if (pid == 0) run_child(plan, child_end.get(), parent);
   child_end.reset();
-  if (created) created(pid);
-  // A child that already ended cannot receive it: no SIGPIPE, its end of file tells.
-  const char go = 'g';
-  [[maybe_unused]] const ssize_t sent = ::send(parent_end.get(), &go, 1, MSG_NOSIGNAL);
+  ::fcntl(parent_end.get(), F_SETFL, ::fcntl(parent_end.get(), F_GETFL) | O_NONBLOCK);
+  result.ok = true;
+  result.pid = pid;
+  result.report = std::move(parent_end);
+  return result;
+}
+
+ChildReport read_child_report(int report_fd, const LaunchPlan& plan) {
+  ChildReport report;
   ChildFailure failure{};
-  const ssize_t n = read_report(parent_end.get(), failure);
+  ssize_t n;
+  do {
+    n = ::read(report_fd, &failure, sizeof failure);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return report;
   if (n == 0) {
-    result.ok = true;
-    result.pid = pid;
-    return result;
+    report.kind = ChildReport::Kind::Execd;
+    return report;
   }
-  reap(pid);
-  result.error = n == static_cast<ssize_t>(sizeof failure)
+  report.kind = ChildReport::Kind::Failed;
+  report.error = n == static_cast<ssize_t>(sizeof failure)
                      ? describe(plan, failure)
                      : "cannot start the process: no report from the child";
-  return result;
+  return report;
 }
 
 }  // namespace sup::posix

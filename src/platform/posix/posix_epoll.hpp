@@ -14,7 +14,8 @@
 namespace sup::posix {
 
 // What an epoll registration stands for: the tag's top byte, the id in the rest.
-enum class Source : std::uint8_t { Signal = 1, Listen = 2, Child = 3, Connection = 4 };
+// What a ready descriptor is: the tag's top byte; the rest is a pid or connection id.
+enum class Source : std::uint8_t { Signal = 1, Listen = 2, Child = 3, Connection = 4, Report = 5 };
 
 inline std::uint64_t make_tag(Source source, std::uint64_t id) {
   return (static_cast<std::uint64_t>(source) << 56) | (id & ((std::uint64_t{1} << 56) - 1));

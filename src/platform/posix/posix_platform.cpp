@@ -66,8 +66,8 @@ class PosixPlatform final : public platform::Platform {
     ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
   }
 
-  platform::SpawnResult spawn(const platform::ProcessSpec& spec) override {
-    return processes_.spawn(spec);
+  platform::SpawnId spawn(const platform::ProcessSpec& spec) override {
+    return processes_.spawn(spec, pending_);
   }
   std::string request_stop(platform::ProcessId pid) override {
     return processes_.signal_group(pid, SIGTERM);
@@ -86,15 +86,22 @@ class PosixPlatform final : public platform::Platform {
     const std::size_t before = out.size();
     take_pending(out);
     while (out.size() == before) {
+      // The children still on their way to exec have deadlines of their own.
+      const auto creating = processes_.next_deadline();
+      const auto until = !creating   ? deadline
+                         : !deadline ? creating
+                                     : std::min(*deadline, *creating);
       // Without a deadline no clock is read: idle means exactly one epoll_wait(-1).
       const int timeout =
-          epoll_timeout_ms(deadline, deadline ? platform::Clock::now() : platform::TimePoint{});
+          epoll_timeout_ms(until, until ? platform::Clock::now() : platform::TimePoint{});
       epoll_event events[kMaxEvents];
       const int n = ::epoll_wait(epoll_.fd(), events, kMaxEvents, timeout);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;  // the deadline passed
       for (int i = 0; i < n; ++i) dispatch(events[i], out);
+      if (creating) processes_.expire(platform::Clock::now());
       take_pending(out);
+      if (n <= 0 && deadline && platform::Clock::now() >= *deadline) return;  // it passed
+      if (n < 0) return;
     }
   }
 
@@ -129,6 +136,8 @@ class PosixPlatform final : public platform::Platform {
         return server_->on_connection_ready(id, ev.events, out);
       case Source::Child:
         return processes_.on_ready(id, out);
+      case Source::Report:
+        return processes_.on_report(id, out);
     }
   }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstring>
 #include <ctime>
@@ -62,38 +63,97 @@ std::string describe_exit_status(const platform::ExitStatus& status) {
 
 ProcessSet::~ProcessSet() {
   for (auto& [pid, w] : watched_) epoll_.remove(w.pidfd.get());
+  for (auto& [pid, l] : launching_)
+    if (l.report.valid()) epoll_.remove(l.report.get());
 }
 
-platform::SpawnResult ProcessSet::spawn(const platform::ProcessSpec& spec) {
-  platform::SpawnResult result;
-  auto plan = prepare_launch(spec, result.error, table_id_);
-  if (!plan) return result;
-  // The identity is known as soon as the child exists: the caller records it before exec.
-  const ChildLaunch child = launch_child(*plan, [&](pid_t pid) {
-    const auto ticks = read_start_ticks(static_cast<std::uint64_t>(pid));
-    result.identity = ticks ? std::to_string(*ticks) : "";
-    result.started_wall =
-        ticks ? wall_from_ticks(*ticks) : static_cast<std::int64_t>(std::time(nullptr));
-    if (spec.on_created)
-      spec.on_created(static_cast<platform::ProcessId>(pid), result.identity, result.started_wall);
-  });
-  if (!child.ok) {
-    result.error = child.error;
-    return result;
-  }
+platform::SpawnId ProcessSet::spawn(const platform::ProcessSpec& spec,
+                                    std::vector<platform::Event>& out) {
+  const platform::SpawnId id = next_spawn_++;
+  platform::Event e;
+  e.spawn = id;
+  auto fail = [&](std::string why) {
+    e.kind = platform::Event::Kind::SpawnFailed;
+    e.text = std::move(why);
+    out.push_back(std::move(e));
+    return id;
+  };
+  std::string error;
+  auto plan = prepare_launch(spec, error, table_id_);
+  if (!plan) return fail(error);
+  ChildStart child = start_child(*plan);
+  if (!child.ok) return fail(child.error);
+  const auto pid = static_cast<platform::ProcessId>(child.pid);
   // Our unreaped child cannot be replaced by another process: the pidfd is certainly its.
   Fd pidfd(open_pidfd(child.pid));
-  if (!pidfd.valid() ||
-      !watch(static_cast<platform::ProcessId>(child.pid), std::move(pidfd), false)) {
-    result.error = sys_error("cannot watch process " + std::to_string(child.pid));
-    ::kill(-child.pid, SIGKILL);
+  if (!pidfd.valid() || !watch(pid, std::move(pidfd), false) ||
+      !epoll_.add(child.report.get(), EPOLLIN, make_tag(Source::Report, pid))) {
+    error = sys_error("cannot watch process " + std::to_string(child.pid));
+    if (watched_.count(pid)) {
+      epoll_.remove(watched_[pid].pidfd.get());
+      watched_.erase(pid);
+    }
+    ::kill(child.pid, SIGKILL);
     while (::waitpid(child.pid, nullptr, 0) < 0 && errno == EINTR) {
     }
-    return result;
+    return fail(error);
   }
-  result.ok = true;
-  result.pid = static_cast<platform::ProcessId>(child.pid);
-  return result;
+  const auto ticks = read_start_ticks(pid);
+  e.kind = platform::Event::Kind::Created;
+  e.pid = pid;
+  e.identity = ticks ? std::to_string(*ticks) : "";
+  e.started_wall = ticks ? wall_from_ticks(*ticks) : static_cast<std::int64_t>(std::time(nullptr));
+  out.push_back(std::move(e));
+  launching_[pid] =
+      Launching{id,
+                std::move(*plan),
+                std::move(child.report),
+                platform::Clock::now() + std::chrono::seconds(platform::kCreateTimeoutSeconds),
+                {}};
+  return id;
+}
+
+void ProcessSet::read_report(platform::ProcessId pid, Launching& l,
+                             std::vector<platform::Event>& out) {
+  if (!l.report.valid()) return;
+  const ChildReport r = read_child_report(l.report.get(), l.plan);
+  if (r.kind == ChildReport::Kind::Pending) return;
+  epoll_.remove(l.report.get());
+  l.report.reset();
+  if (r.kind == ChildReport::Kind::Failed) {
+    l.failure = r.error;  // reported with its exit, which follows at once
+    return;
+  }
+  if (!l.failure.empty()) return;  // ended as overdue: its exit reports SpawnFailed
+  launching_.erase(pid);           // it runs its image (or died before: its exit tells)
+  platform::Event e;
+  e.kind = platform::Event::Kind::Started;
+  e.pid = pid;
+  out.push_back(std::move(e));
+}
+
+void ProcessSet::on_report(platform::ProcessId pid, std::vector<platform::Event>& out) {
+  const auto it = launching_.find(pid);
+  if (it != launching_.end()) read_report(pid, it->second, out);
+}
+
+std::optional<platform::TimePoint> ProcessSet::next_deadline() const {
+  std::optional<platform::TimePoint> best;
+  for (const auto& [pid, l] : launching_)
+    if (l.failure.empty() && (!best || l.deadline < *best)) best = l.deadline;
+  return best;
+}
+
+void ProcessSet::expire(platform::TimePoint now) {
+  for (auto& [pid, l] : launching_) {
+    if (!l.failure.empty() || l.deadline > now) continue;
+    l.failure = "did not reach its image within " +
+                std::to_string(platform::kCreateTimeoutSeconds) +
+                " seconds (stuck opening its files? a FIFO nobody reads, a hung mount)";
+    // Before exec it may not lead a group yet: the pidfd reaches the process itself.
+    const auto w = watched_.find(pid);
+    if (w != watched_.end()) send_pidfd_signal(w->second.pidfd.get(), SIGKILL);
+  }
 }
 
 bool ProcessSet::adopt(platform::ProcessId pid, const std::string& identity,
@@ -157,6 +217,23 @@ void ProcessSet::on_ready(platform::ProcessId pid, std::vector<platform::Event>&
   if (!status) return;
   epoll_.remove(it->second.pidfd.get());
   watched_.erase(it);
+  if (const auto l = launching_.find(pid); l != launching_.end()) {
+    // Ended before its report was read: the report (written before the exit) says why.
+    read_report(pid, l->second, out);
+    if (const auto still = launching_.find(pid); still != launching_.end()) {
+      platform::Event failed;
+      failed.kind = platform::Event::Kind::SpawnFailed;
+      failed.spawn = still->second.spawn;
+      failed.pid = pid;
+      failed.text = still->second.failure.empty() ? "ended before it could start its image (" +
+                                                        describe_exit_status(*status) + ")"
+                                                  : still->second.failure;
+      if (still->second.report.valid()) epoll_.remove(still->second.report.get());
+      launching_.erase(still);
+      out.push_back(std::move(failed));
+      return;
+    }
+  }
   platform::Event e;
   e.kind = platform::Event::Kind::ChildExited;
   e.pid = pid;

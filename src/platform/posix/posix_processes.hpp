@@ -13,6 +13,7 @@
 #include "platform/platform.hpp"
 #include "platform/posix/posix_epoll.hpp"
 #include "platform/posix/posix_fd.hpp"
+#include "platform/posix/posix_launch.hpp"
 
 namespace sup::posix {
 
@@ -22,9 +23,17 @@ class ProcessSet {
   ProcessSet(Epoll& epoll, std::string table_id) : epoll_(epoll), table_id_(std::move(table_id)) {}
   ~ProcessSet();
 
-  // fork + exec (see posix_launch.hpp and posix_child.hpp), then watches the child.
-  // identity = the start time in clock ticks (/proc/PID/stat field 22).
-  platform::SpawnResult spawn(const platform::ProcessSpec& spec);
+  // Starts the child (posix_launch.hpp, posix_child.hpp) and returns at once; appends
+  // Created (identity = the start time in clock ticks, /proc/PID/stat field 22) or
+  // SpawnFailed to `out`.  Started or SpawnFailed follow from on_report/on_ready.
+  platform::SpawnId spawn(const platform::ProcessSpec& spec, std::vector<platform::Event>& out);
+  // A child's report socket is readable: Started once it exec'd; a failure is kept
+  // until its exit, which is then reported as SpawnFailed instead of ChildExited.
+  void on_report(platform::ProcessId pid, std::vector<platform::Event>& out);
+  // The earliest creation deadline (kCreateTimeoutSeconds after a spawn); nullopt: none.
+  std::optional<platform::TimePoint> next_deadline() const;
+  // Ends the children whose creation is overdue (their exit then reports SpawnFailed).
+  void expire(platform::TimePoint now);
   // Watches `pid` when its start time still equals `identity`.
   [[nodiscard]] bool adopt(platform::ProcessId pid, const std::string& identity,
                            std::int64_t& started_wall);
@@ -41,6 +50,15 @@ class ProcessSet {
     Fd pidfd;
     bool adopted = false;
   };
+  // A child that has not exec'd yet.
+  struct Launching {
+    platform::SpawnId spawn = 0;
+    LaunchPlan plan;  // for describing its failure
+    Fd report;        // invalid once the report was read
+    platform::TimePoint deadline;
+    std::string failure;  // why it did not start, once known
+  };
+  void read_report(platform::ProcessId pid, Launching& l, std::vector<platform::Event>& out);
   [[nodiscard]] bool watch(platform::ProcessId pid, Fd pidfd, bool adopted);
   // The exit status once ended; nullopt while it still runs.
   std::optional<platform::ExitStatus> collect(platform::ProcessId pid, const Watched& w);
@@ -48,6 +66,8 @@ class ProcessSet {
   Epoll& epoll_;
   std::string table_id_;
   std::map<platform::ProcessId, Watched> watched_;
+  std::map<platform::ProcessId, Launching> launching_;
+  platform::SpawnId next_spawn_ = 1;
 };
 
 // pidfd_open(2) through syscall(): older C libraries have no wrapper.

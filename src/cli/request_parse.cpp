@@ -1,4 +1,4 @@
-#include "cli/command_table.hpp"
+#include "cli/request_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -51,12 +51,12 @@ constexpr std::string_view kNameParameters[] = {
     "PROGRAM_NAME",   "PROGRAM_NAME_3", "PROGRAM_NAME_4", "PROGRAM_NAME_5",
     "PROGRAM_NAME_6", "PROGRAM_NAME_7", "PROGRAM_NAME_8"};
 
-// The names of P2..P8 (the word ALL means /ALL) and of /PROGRAM, in that order.
-void add_names(const ParsedCommand& command, ClientRequest& out) {
+// The names of P2..P8 (the word ALL as "all") and of /PROGRAM, in that order.
+void add_names(const ParsedCommand& command, Request& out) {
   for (std::string_view p : kNameParameters) {
     for (auto& v : command.values(p)) {  // empty when the syntax has no such parameter
       if (lower(v) == "all")
-        out.all = true;
+        out.names.push_back("all");
       else if (!v.empty())
         out.names.push_back(v);
     }
@@ -79,33 +79,14 @@ DclRequestResult insfprm() {
 
 }  // namespace
 
-const std::vector<CommandEntry>& command_table() {
-  static const std::vector<CommandEntry> table = {
-      {"HELP", "SUP_HELP", "HELP", false, false, false},
-      {"START", "SUP_START", "START", true, true, true},
-      {"STOP", "SUP_STOP", "STOP", true, true, true},
-      {"RESTART", "SUP_RESTART", "RESTART", true, true, true},
-      {"STATUS", "SUP_STATUS", "STATUS", true, true, false},
-      {"PID", "SUP_PID", "PID", true, true, false},
-      {"VERSION", "SUP_VERSION", "VERSION", true, false, false},
-      {"SHUTDOWN", "SUP_SHUTDOWN", "SHUTDOWN", true, false, false},
-  };
-  return table;
-}
-
-const CommandEntry* find_command(std::string_view action) {
-  std::string a = lower(action);
-  for (auto& e : command_table())
-    if (lower(e.verb) == a) return &e;
-  return nullptr;
-}
-
-msg::Condition parse_ctl_args(const std::vector<std::string>& args, ClientRequest& out) {
+msg::Condition parse_ctl_args(const std::vector<std::string>& args, Request& out,
+                              bool& action_given) {
+  action_given = false;
   std::size_t i = 0;
   for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
     bool missing = false;
     if (args[i] == "-h" || args[i] == "--help") {
-      out.action = "help";
+      out.action = commands::Action::Help, action_given = true;
       continue;
     }
     if (take_value(args, i, "-c", "--configuration", out.config_file, missing)) {
@@ -117,41 +98,41 @@ msg::Condition parse_ctl_args(const std::vector<std::string>& args, ClientReques
     }
     if (missing) return {SUP__USAGE, {args[i] + " needs a value"}};
   }
-  if (i < args.size()) out.action = lower(args[i++]);
-  if (out.action.empty()) return {SUP__NORMAL, {}};  // the SUPERVISOR> prompt
-  const CommandEntry* e = find_command(out.action);
-  if (!e) return {SUP__IVACTION, {out.action}};
+  if (i == args.size()) return {SUP__NORMAL, {}};  // -h, or the SUPERVISOR> prompt
+  const std::string word = lower(args[i++]);
+  const std::optional<commands::Action> action = commands::find_keyword(word);
+  if (!action) return {SUP__IVACTION, {word}};
+  out.action = *action, action_given = true;
+  const commands::CommandSpec& spec = commands::spec(*action);
   for (; i < args.size(); ++i) {
-    if (e->verb == "HELP") {
+    if (*action == commands::Action::Help)
       out.help_topics.push_back(args[i]);
-    } else if (!e->takes_names) {
-      return {SUP__USAGE, {fmt::format("{} takes no arguments: {}", out.action, args[i])}};
-    } else if (lower(args[i]) == "all") {
-      out.all = true;
-    } else {
-      out.names.push_back(args[i]);
-    }
+    else if (spec.names == commands::Names::None)
+      return {SUP__USAGE, {fmt::format("{} takes no arguments: {}", word, args[i])}};
+    else
+      out.names.push_back(lower(args[i]) == "all" ? "all" : args[i]);
   }
   if (names_missing(out))
-    return {SUP__USAGE, {fmt::format("{} needs a program name or all", out.action)}};
-  if (e->verb == "PID" && out.names.size() > 1) return {SUP__USAGE, {"pid takes at most one name"}};
+    return {SUP__USAGE, {fmt::format("{} needs a program name or all", word)}};
+  if (spec.names == commands::Names::AtMostOne && out.names.size() > 1)
+    return {SUP__USAGE, {fmt::format("{} takes at most one name", word)}};
   return {SUP__NORMAL, {}};
 }
 
-msg::Condition request_from_dcl(const ParsedCommand& command, ClientRequest& out) {
-  const CommandEntry* e = find_command(command.action());
-  if (!e) return {SUP__IVACTION, {command.action()}};
-  out.action = lower(e->verb);
+msg::Condition request_from_dcl(const ParsedCommand& command, Request& out) {
+  const std::optional<commands::Action> action = commands::find_keyword(command.action());
+  if (!action) return {SUP__IVACTION, {command.action()}};
+  out.action = *action;
   auto on = [&](std::string_view q) { return command.has_entity(q) && is_on(command.present(q)); };
-  if (e->verb == "HELP" && !command.values("TOPIC").empty())
+  if (*action == commands::Action::Help && !command.values("TOPIC").empty())
     out.help_topics = help_words(command.values("TOPIC")[0]);
   add_names(command, out);
-  out.all = out.all || on("ALL");
+  if (on("ALL")) out.names.push_back("all");
   if (command.has_entity("WAIT")) out.wait = !is_negated(command.present("WAIT"));
   if (on("TIMEOUT")) {
     auto n = parse_dcl_number(command.values("TIMEOUT").at(0));
     if (!n || *n < 0) return {SUP__USAGE, {"/TIMEOUT needs a number of seconds"}};
-    out.timeout = static_cast<unsigned>(*n);
+    out.timeout = static_cast<std::uint32_t>(*n);
   }
   if (on("OUTPUT")) out.output_file = command.values("OUTPUT").at(0);
   if (on("CONFIGURATION"))
@@ -160,9 +141,8 @@ msg::Condition request_from_dcl(const ParsedCommand& command, ClientRequest& out
   return {SUP__NORMAL, {}};
 }
 
-bool names_missing(const ClientRequest& request) {
-  const CommandEntry* e = find_command(request.action);
-  return e && e->names_required && request.names.empty() && !request.all;
+bool names_missing(const Request& request) {
+  return commands::spec(request.action).names == commands::Names::Required && request.names.empty();
 }
 
 std::string names_prompt_text(const ParsedCommand& command) {
