@@ -236,6 +236,12 @@ TEST(FaultEnv, DaemonKilledWhileTheTableIsBehindStartsNoDuplicate) {
     new_a = raw_pid(sock, "a");
     return new_a > 0 && new_a != old_a;
   }));
+  // RUNNING (startsecs = 0): it has exec'd and carries the mark.  Before that it would
+  // die with the daemon (and a new copy start, correctly): not the case under test.
+  ASSERT_TRUE(wait_for([&] {
+    const auto r = raw_request(sock, "status", {"a"}, 0, 30000);
+    return !r.lines.empty() && r.lines[0].second.find("RUNNING") != std::string::npos;
+  }));
   ASSERT_TRUE(wait_for([&] {
     return d.log().find("table SUPERVISORD_PRG_A:") != std::string::npos;
   })) << d.log();

@@ -13,6 +13,7 @@ namespace sup::core {
 
 struct Program {
   config::ProgramConfig config;
+  std::uint64_t serial = 0;  // unique for the daemon's lifetime: how indexes name it
   State state = State::Stopped;
   platform::ProcessId pid = 0;    // 0: no process
   platform::SpawnId spawn = 0;    // the spawn under way (until Started or SpawnFailed)
@@ -22,6 +23,7 @@ struct Program {
   bool ever_started = false;      // "Not started" in status until then
   int retries = 0;                // failed start attempts in this series
   std::optional<platform::TimePoint> deadline;  // startsecs, backoff or stop deadline
+  std::uint64_t deadline_generation = 0;        // bumped at each change (TimerHeap)
   bool killed = false;                          // the hard stop was sent in this STOPPING
   std::string reason;          // FATAL/BACKOFF/UNKNOWN: why (spawn error, too quick...)
   bool spawn_error = false;    // `reason` is a spawn error, not an early exit

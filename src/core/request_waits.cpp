@@ -73,6 +73,7 @@ void RequestWaits::add_wait(platform::RequestId id, WaitItem item, const Program
   Entry e;
   e.item = std::move(item);
   e.done = judge(e, program);
+  if (!e.done) waiting_[e.item.program].push_back(Waiting{id, it->second.entries.size()});
   it->second.entries.push_back(std::move(e));
 }
 
@@ -167,10 +168,24 @@ bool RequestWaits::flush(platform::RequestId id, Open& o) {
 }
 
 void RequestWaits::on_change(const Program& p) {
-  for (auto it = open_.begin(); it != open_.end();) {
-    for (auto& e : it->second.entries)
-      if (!e.done && e.item.program == p.config.name) e.done = judge(e, p);
-    it = flush(it->first, it->second) ? open_.erase(it) : std::next(it);
+  const auto w = waiting_.find(p.config.name);
+  if (w == waiting_.end()) return;
+  std::vector<Waiting> items;
+  items.swap(w->second);
+  waiting_.erase(w);
+  std::vector<platform::RequestId> touched;
+  for (const Waiting& item : items) {
+    const auto it = open_.find(item.id);
+    if (it == open_.end()) continue;  // finished, timed out or its client went away
+    Entry& e = it->second.entries[item.entry];
+    if (e.done) continue;
+    e.done = judge(e, p);
+    if (!e.done) waiting_[p.config.name].push_back(item);
+    if (touched.empty() || touched.back() != item.id) touched.push_back(item.id);
+  }
+  for (platform::RequestId id : touched) {
+    const auto it = open_.find(id);
+    if (it != open_.end() && flush(it->first, it->second)) open_.erase(it);
   }
 }
 
@@ -200,6 +215,7 @@ void RequestWaits::close_all(std::uint32_t condition, const std::string& text) {
     platform_.finish(id);
   }
   open_.clear();
+  waiting_.clear();
 }
 
 std::optional<platform::TimePoint> RequestWaits::next_deadline() const {

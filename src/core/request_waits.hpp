@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/program_runtime.hpp"
@@ -92,6 +93,13 @@ class RequestWaits {
 
   platform::Platform& platform_;
   std::map<platform::RequestId, Open> open_;
+  // Program name -> the requests with an entry still waiting for it: a change of one
+  // program judges only those, not every entry of every open request.
+  struct Waiting {
+    platform::RequestId id;
+    std::size_t entry;  // index into Open::entries (which only grows)
+  };
+  std::unordered_map<std::string, std::vector<Waiting>> waiting_;
 };
 
 }  // namespace sup::core

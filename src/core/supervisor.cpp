@@ -44,7 +44,7 @@ Supervisor::Supervisor(platform::Platform& platform, const config::Config& confi
   for (const auto& pc : config.programs) {
     auto p = std::make_unique<Program>();
     p->config = pc;
-    programs_.push_back(std::move(p));
+    adopt_program(std::move(p), programs_);
   }
 }
 
@@ -110,10 +110,14 @@ void Supervisor::handle(const platform::Event& e) {
 
 void Supervisor::fire_due() {
   auto now = platform_.now();
-  for (auto& p : programs_) {
-    if (!p->deadline || *p->deadline > now) continue;
-    p->deadline.reset();
-    dispatch(*p, ProgramEvent::Timer);
+  const auto live = [this](std::uint64_t serial, std::uint64_t generation) {
+    return timer_live(serial, generation);
+  };
+  for (std::uint64_t serial : timers_.take_due(now, live)) {
+    const auto it = by_serial_.find(serial);
+    if (it == by_serial_.end()) continue;  // forgotten meanwhile (a reload removed it)
+    set_deadline(*it->second, std::nullopt);
+    dispatch(*it->second, ProgramEvent::Timer);
   }
   if (table_retry_ && *table_retry_ <= now) {
     // Each failed write in retry_table() arms the next attempt, later and later.
@@ -127,8 +131,10 @@ void Supervisor::fire_due() {
 std::optional<platform::TimePoint> Supervisor::next_deadline() const {
   std::optional<platform::TimePoint> best = waits_.next_deadline();
   if (table_retry_ && (!best || *table_retry_ < *best)) best = table_retry_;
-  for (const auto& p : programs_)
-    if (p->deadline && (!best || *p->deadline < *best)) best = p->deadline;
+  const auto next = timers_.next([this](std::uint64_t serial, std::uint64_t generation) {
+    return timer_live(serial, generation);
+  });
+  if (next && (!best || *next < *best)) best = next;
   return best;
 }
 
@@ -159,7 +165,7 @@ void Supervisor::on_spawn_event(const platform::Event& e) {
   if (!p) return;  // nothing else can own it: every spawn belongs to a program
   switch (e.kind) {
     case K::Created:
-      p->pid = e.pid;
+      set_pid(*p, e.pid);
       p->identity = e.identity;
       p->started_wall = e.started_wall;
       p->ever_started = true;
@@ -167,12 +173,12 @@ void Supervisor::on_spawn_event(const platform::Event& e) {
       dispatch(*p, ProgramEvent::Created);
       break;
     case K::Started:
-      p->spawn = 0;
+      set_spawn(*p, 0);
       dispatch(*p, ProgramEvent::Spawned);
       break;
     default:
-      p->spawn = 0;
-      p->pid = 0;
+      set_spawn(*p, 0);
+      set_pid(*p, 0);
       p->identity.clear();
       dispatch(*p, ProgramEvent::SpawnFailed, e.text);
       break;
@@ -212,12 +218,18 @@ void Supervisor::begin_shutdown() {
 // with a live process to wait for.
 void Supervisor::settle() {
   retry_table();
-  programs_.erase(std::remove_if(programs_.begin(), programs_.end(),
-                                 [](const auto& p) {
-                                   return p->remove_when_stopped && p->pid == 0 &&
-                                          is_stopped_state(p->state);
-                                 }),
-                  programs_.end());
+  if (removals_ != 0) {
+    // Only after a reload removed programs: then the ones that have stopped are forgotten.
+    auto gone = [](const auto& p) {
+      return p->remove_when_stopped && p->pid == 0 && is_stopped_state(p->state);
+    };
+    for (auto& p : programs_) {
+      if (!gone(p)) continue;
+      by_serial_.erase(p->serial);
+      --removals_;
+    }
+    programs_.erase(std::remove_if(programs_.begin(), programs_.end(), gone), programs_.end());
+  }
   if (!shutting_down_ || done_) return;
   for (const auto& p : programs_)
     if (p->state == State::Starting || p->state == State::Running || p->state == State::Stopping)
@@ -297,7 +309,7 @@ bool Supervisor::attach(Program& p, platform::ProcessId pid, const std::string& 
                         std::int64_t started_wall) {
   std::int64_t started = started_wall;
   if (!platform_.adopt(pid, identity, started)) return false;
-  p.pid = pid;
+  set_pid(p, pid);
   p.identity = identity;
   p.started_wall = started;
   return true;

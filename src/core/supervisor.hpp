@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "commands/command_list.hpp"
@@ -19,6 +20,7 @@
 #include "core/program_runtime.hpp"
 #include "core/protocol.hpp"
 #include "core/request_waits.hpp"
+#include "core/timer_heap.hpp"
 #include "platform/platform.hpp"
 
 namespace sup::core {
@@ -117,6 +119,13 @@ class Supervisor {
   Program* find(std::string_view name);
   Program* find_by_pid(platform::ProcessId pid);
   Program* find_by_spawn(platform::SpawnId spawn);
+  // The indexes (by serial, pid and spawn, the timer heap) follow these setters: set a
+  // program's pid, spawn and deadline only through them.
+  Program& adopt_program(std::unique_ptr<Program> p, std::vector<std::unique_ptr<Program>>& into);
+  void set_pid(Program& p, platform::ProcessId pid);
+  void set_spawn(Program& p, platform::SpawnId spawn);
+  void set_deadline(Program& p, std::optional<platform::TimePoint> at);
+  bool timer_live(std::uint64_t serial, std::uint64_t generation) const;
 
   // supervisor_requests.cpp: the protocol's actions.
   void on_request(const platform::Event& event);
@@ -139,6 +148,12 @@ class Supervisor {
   Options options_;
   std::string config_path_;
   std::vector<std::unique_ptr<Program>> programs_;  // config order; stable addresses
+  std::uint64_t next_serial_ = 1;
+  std::unordered_map<std::uint64_t, Program*> by_serial_;
+  std::unordered_map<platform::ProcessId, Program*> by_pid_;
+  std::unordered_map<platform::SpawnId, Program*> by_spawn_;
+  mutable TimerHeap timers_;  // next_deadline() drops stale entries
+  std::size_t removals_ = 0;  // programs a reload removed that are still to be forgotten
   RequestWaits waits_;
   // A table write failed: when to try the failed ones again (doubling up to
   // kTableRetryMaxSeconds), so that the table catches up even when nothing happens.

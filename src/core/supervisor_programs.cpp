@@ -80,19 +80,19 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
       spawn(p);
       break;
     case Action::ArmStartTimer:
-      p.deadline = platform_.now() + seconds(p.config.startsecs);
+      set_deadline(p, platform_.now() + seconds(p.config.startsecs));
       break;
     case Action::ArmBackoffTimer:
-      p.deadline = platform_.now() + seconds(p.retries);
+      set_deadline(p, platform_.now() + seconds(p.retries));
       break;
     case Action::ArmStopTimer:
-      p.deadline = platform_.now() + seconds(std::max(0, p.config.stopwaitsecs));
+      set_deadline(p, platform_.now() + seconds(std::max(0, p.config.stopwaitsecs)));
       break;
     case Action::ArmKillTimer:
-      p.deadline = platform_.now() + seconds(kKillGraceSeconds);
+      set_deadline(p, platform_.now() + seconds(kKillGraceSeconds));
       break;
     case Action::ClearTimer:
-      p.deadline.reset();
+      set_deadline(p, std::nullopt);
       p.killed = false;
       break;
     case Action::RequestStop:
@@ -122,7 +122,7 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
       p.spawn_error = false;
       break;
     case Action::ForgetProcess:
-      p.pid = 0;
+      set_pid(p, 0);
       p.identity.clear();
       p.stopped_wall = platform_.wall_now();
       break;
@@ -135,10 +135,10 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
 // Only starts the creation: its outcome comes back as events (on_spawn_event), so a
 // slow child delays nothing but its own program.
 void Supervisor::spawn(Program& p) {
-  p.pid = 0;
+  set_pid(p, 0);
   p.identity.clear();
   p.killed = false;
-  p.spawn = platform_.spawn(spec_for(p.config));
+  set_spawn(p, platform_.spawn(spec_for(p.config)));
 }
 
 // The table holds an entry exactly while the program has a process.  A write that fails
@@ -179,17 +179,49 @@ const Program* Supervisor::program(std::string_view name) const {
 }
 
 Program* Supervisor::find_by_spawn(platform::SpawnId spawn) {
-  if (spawn == 0) return nullptr;
-  for (auto& p : programs_)
-    if (p->spawn == spawn) return p.get();
-  return nullptr;
+  const auto it = by_spawn_.find(spawn);
+  return it == by_spawn_.end() ? nullptr : it->second;
 }
 
 Program* Supervisor::find_by_pid(platform::ProcessId pid) {
-  if (pid == 0) return nullptr;
-  for (auto& p : programs_)
-    if (p->pid == pid) return p.get();
-  return nullptr;
+  const auto it = by_pid_.find(pid);
+  return it == by_pid_.end() ? nullptr : it->second;
+}
+
+Program& Supervisor::adopt_program(std::unique_ptr<Program> p,
+                                   std::vector<std::unique_ptr<Program>>& into) {
+  p->serial = next_serial_++;
+  by_serial_[p->serial] = p.get();
+  into.push_back(std::move(p));
+  return *into.back();
+}
+
+void Supervisor::set_pid(Program& p, platform::ProcessId pid) {
+  if (p.pid == pid) return;
+  if (p.pid != 0) {
+    const auto it = by_pid_.find(p.pid);
+    if (it != by_pid_.end() && it->second == &p) by_pid_.erase(it);
+  }
+  p.pid = pid;
+  if (pid != 0) by_pid_[pid] = &p;
+}
+
+void Supervisor::set_spawn(Program& p, platform::SpawnId spawn) {
+  if (p.spawn != 0) by_spawn_.erase(p.spawn);
+  p.spawn = spawn;
+  if (spawn != 0) by_spawn_[spawn] = &p;
+}
+
+void Supervisor::set_deadline(Program& p, std::optional<platform::TimePoint> at) {
+  p.deadline = at;
+  ++p.deadline_generation;
+  if (at) timers_.arm(*at, p.serial, p.deadline_generation);
+}
+
+bool Supervisor::timer_live(std::uint64_t serial, std::uint64_t generation) const {
+  const auto it = by_serial_.find(serial);
+  return it != by_serial_.end() && it->second->deadline &&
+         it->second->deadline_generation == generation;
 }
 
 }  // namespace sup::core

@@ -47,9 +47,9 @@ bool Supervisor::reload(const config::Config& fresh, std::vector<std::string>& c
       return p && text::iequals(p->config.name, pc.name);
     });
     if (it == programs_.end()) {
-      next.push_back(std::make_unique<Program>());
-      next.back()->config = pc;
-      added.push_back(next.back().get());
+      auto fresh_program = std::make_unique<Program>();
+      fresh_program->config = pc;
+      added.push_back(&adopt_program(std::move(fresh_program), next));
       changes.push_back(pc.name + ": added");
       log_.log(SUP__ADDED, {pc.name});
       continue;
@@ -58,6 +58,7 @@ bool Supervisor::reload(const config::Config& fresh, std::vector<std::string>& c
     if (p.remove_when_stopped) {
       // Deleted by an earlier reload and still stopping: it comes back.
       p.remove_when_stopped = false;
+      --removals_;
       p.start_when_stopped = pc.autostart;
       p.config = pc;
       changes.push_back(pc.name + ": added");
@@ -82,6 +83,7 @@ bool Supervisor::reload(const config::Config& fresh, std::vector<std::string>& c
       changes.push_back(p->config.name + ": removed");
       log_.log(SUP__REMOVED, {p->config.name});
       p->remove_when_stopped = true;
+      ++removals_;
       p->start_when_stopped = false;
       dispatch(*p, ProgramEvent::Stop);
     }
