@@ -32,7 +32,7 @@ build() {
   cmake --build "$dir" -j"$JOBS"
 }
 
-# The platform rule of ARCHITECTURE.md section 4, kept by grep: OpenVMS calls only in
+# The platform rule of doc/architecture.md section 2, kept by grep: OpenVMS calls only in
 # src/platform/vms/, POSIX calls only in src/platform/posix/ and the two mains.
 check_seam() {
   local bad

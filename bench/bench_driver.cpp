@@ -1,7 +1,7 @@
 // bench_driver: measures supervisord and its physical floor (spawn_floor) for several
 // numbers of programs, prints a table with each figure and its ratio to the floor,
 // writes the raw samples as JSON, and leaves no process behind.  Run by
-// bench/run_bench.sh; see bench/performance.md for what each figure means.
+// bench/run_bench.sh; README.md, "Performance", says what each figure means.
 //
 //   bench_driver --bin DIR --out FILE [--n "10 100 500 2000"] [--idle SECS]
 //                [--launches K] [--restarts K] [--status K] [--table-root DIR] [--keep]
@@ -31,7 +31,7 @@ struct Options {
   double idle_secs = 30;
   int launches = 3, restarts = 100, status = 20;
   // Where the SUPERVISORD_TABLE directories go: a tmpfs, as /run would be (the table
-  // describes live processes, so it need not outlive a reboot; see performance.md).
+  // describes live processes, so it need not outlive a reboot; see README.md, "Performance").
   std::string table_root = "/dev/shm";
   bool keep = false;
   bool poll = false;  // the fallback timing, for comparison (see bench_events.hpp)

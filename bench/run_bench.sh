@@ -14,7 +14,7 @@
 #   BENCH_RESTARTS=100      kill -9 samples per process and N
 #   BENCH_STATUS=20         `status` runs per kind and N
 #   BENCH_TABLE_ROOT=/tmp   where the SUPERVISORD_TABLE directories go (default /dev/shm,
-#                           a tmpfs, as /run would be; see bench/performance.md)
+#                           a tmpfs, as /run would be; see README.md, "Performance")
 #   BENCH_NICE=0            do not raise the benchmark's priority (default: nice -20 when
 #                           root, so that a busy machine disturbs the figures less)
 set -euo pipefail

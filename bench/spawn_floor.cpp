@@ -72,7 +72,10 @@ void stop_all(sup::platform::Platform& platform, Slots& slots) {
     platform.wait(std::nullopt, events);
     for (const auto& e : events) on_event(e, slots);
   }
-  for (const auto& [pid, slot] : slots.by_pid) platform.request_stop(pid);
+  for (const auto& [pid, slot] : slots.by_pid) {
+    if (const std::string err = platform.request_stop(pid); !err.empty())
+      std::fprintf(stderr, "spawn_floor: %s\n", err.c_str());
+  }
   while (!slots.by_pid.empty()) {
     events.clear();
     platform.wait(std::nullopt, events);

@@ -129,7 +129,8 @@ TEST(CldParserProject, EmbeddedCopyParsesLikeTheFile) {
   EXPECT_EQ(&supervisor_cld(), &supervisor_cld());  // parsed once
 }
 
-// MBU's mbucld.cld (OpenVMS Freeware V8), as quoted in VMS-REFERENCE.md section 7.1.
+// MBU's mbucld.cld (OpenVMS Freeware V8, FREEWARE80_2/mbu/src/mbucld.cld; doc/vms_facts.md
+// section 12).
 constexpr const char* kMbuCld = R"(MODULE MBUCLD
 IDENT "V01-004"
 DEFINE VERB CREATE

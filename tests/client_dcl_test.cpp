@@ -1,5 +1,5 @@
 // The SUPERVISOR verb end to end: every action in DCL syntax against a real daemon, the
-// exit codes of SUPERVISOR-BEHAVIOUR.md, HELP, and the interactive prompts through a
+// exit codes of doc/behaviour.md section 5, HELP, and the interactive prompts through a
 // pseudo-terminal; and, without a daemon, how a DCL line becomes a request
 // (cli::parse_dcl_request: names of P2..P8, prompting for missing names).
 #include <gtest/gtest.h>

@@ -74,7 +74,7 @@ TEST_F(CoreDaemon, OtherWaitingClientsAreToldWhenTheDaemonLeaves) {
 
 TEST_F(CoreDaemon, ReattachesToLiveProcesses) {
   add("web", 10);
-  fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
   fake.adoptable[555] = 1764000000;
   boot();
   EXPECT_TRUE(fake.spawned.empty());  // not spawned again
@@ -106,7 +106,7 @@ TEST_F(CoreDaemon, AMarkedProcessTheTableMissedIsReattached) {
 // The table names a process that is gone; the program's marked process is another one.
 TEST_F(CoreDaemon, AStaleEntryGivesWayToTheMarkedProcess) {
   add("web", 10);
-  fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
   fake.marked.push_back({"web", 778, "id778", 1764000100});
   fake.adoptable[778] = 1764000100;
   boot();
@@ -121,7 +121,7 @@ TEST_F(CoreDaemon, AStaleEntryGivesWayToTheMarkedProcess) {
 // recorded one and the second copy is asked to stop.
 TEST_F(CoreDaemon, ASecondMarkedCopyIsStopped) {
   add("web", 10);
-  fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
   fake.adoptable[555] = 1764000000;
   fake.marked.push_back({"web", 555, "id555", 1764000000});
   fake.marked.push_back({"web", 779, "id779", 1764000200});
@@ -156,8 +156,8 @@ TEST_F(CoreDaemon, AMarkedProcessThatEndedMeanwhileIsNotAdopted) {
 TEST_F(CoreDaemon, AProcessGoneMeanwhileIsAnExitOfUnknownStatus) {
   add("web", 10);
   add("oneshot", 10).autorestart = config::Autorestart::False;
-  fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING");
-  fake.table().set("SUPERVISORD_PRG_ONESHOT", "556 id556 1764000000 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "555 id555 1764000000 RUNNING"), "");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_ONESHOT", "556 id556 1764000000 RUNNING"), "");
   boot();
   EXPECT_TRUE(logged("web: process 555 ended while no supervisord ran (status unknown)"));
   EXPECT_EQ(state("web"), State::Starting);    // unknown status: unexpected: restarted
@@ -168,8 +168,8 @@ TEST_F(CoreDaemon, AProcessGoneMeanwhileIsAnExitOfUnknownStatus) {
 
 TEST_F(CoreDaemon, BadOrForeignTableEntriesAreWarnedAbout) {
   add("web", 0);
-  fake.table().set("SUPERVISORD_PRG_WEB", "garbage");
-  fake.table().set("SUPERVISORD_PRG_OTHER", "9 x 1 RUNNING");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_WEB", "garbage"), "");
+  ASSERT_EQ(fake.table().set("SUPERVISORD_PRG_OTHER", "9 x 1 RUNNING"), "");
   boot();
   EXPECT_TRUE(logged("table entry SUPERVISORD_PRG_WEB ignored: cannot parse \"garbage\""));
   EXPECT_TRUE(logged("table entry SUPERVISORD_PRG_OTHER ignored"));

@@ -1,4 +1,4 @@
-// Protocol records (ARCHITECTURE.md 7): exact bytes, round trips, and every way a record
+// Protocol records (doc/protocol.md section 1): exact bytes, round trips, and every way a record
 // can be wrong (truncated, oversized, wrong version, bad lengths, trailing bytes).
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The program lifecycle (SUPERVISOR-BEHAVIOUR.md "Transitions"): every (state, event)
+// The program lifecycle (doc/behaviour.md section 3): every (state, event)
 // pair against a table written from the spec, then the context-dependent cases.
 #include <gtest/gtest.h>
 

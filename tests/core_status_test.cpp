@@ -16,8 +16,8 @@ TEST(CoreStatus, NameColumnIsMax30OrLongestPlus3) {
 
 TEST(CoreStatus, LineLikeSupervisorctl) {
   // supervisorctl: '%(namespec)-' + str(maxlen+3) + 's%(state)-10s%(desc)s', maxlen >= 30:
-  // "web" then 30 blanks.  (The examples in SUPERVISOR-BEHAVIOUR.md and the verb notes
-  // show one blank more.)
+  // "web" then 30 blanks.  (Hand-written examples of this line have been seen with one
+  // blank more: the rule in doc/behaviour.md section 4 is what counts.)
   std::string pad(30, ' ');
   EXPECT_EQ(format_status_line("web", 33, State::Running, "pid 4711, uptime 0:03:12"),
             "web" + pad + "RUNNING   pid 4711, uptime 0:03:12");

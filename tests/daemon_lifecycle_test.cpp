@@ -1,4 +1,4 @@
-// supervisord with real processes: the lifecycle rules of SUPERVISOR-BEHAVIOUR.md as a
+// supervisord with real processes: the lifecycle rules of doc/behaviour.md as a
 // user sees them through the real client.  Each test has its own directory, table and
 // socket; every wait is for a condition with a generous deadline.
 #include <gtest/gtest.h>

@@ -204,7 +204,7 @@ TEST(DaemonProtocol, SilentAndVanishingClientsCostTheOthersNothing) {
   {
     auto gone = posix::connect_channel(sock, error);
     ASSERT_TRUE(gone);
-    gone->send(request("status"));
+    ASSERT_EQ(gone->send(request("status")), "");
   }
   for (int i = 0; i < 20; ++i) EXPECT_EQ(d.ctl({"status", "one"}).exit_code, 0);
   EXPECT_TRUE(d.running());

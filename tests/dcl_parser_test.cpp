@@ -401,7 +401,7 @@ TEST(DclPlacement, PositionalIsGlobalBeforeTheFirstParameter) {
   EXPECT_EQ(c.present("COPIES"), Presence::Present);
   EXPECT_EQ(c.values("COPIES"), std::vector<std::string>{"3"});
   c = parse_ok(test_cld(), "PRINT a.txt /noflag", vms_files());
-  c.get_value("FILES");
+  EXPECT_EQ(c.get_value("FILES").value, "A.TXT");  // the value FLAG is relative to
   EXPECT_EQ(c.present("FLAG"), Presence::LocalNegated);
   CliError e = parse_error(test_cld(), "PRINT /flag a.txt");
   EXPECT_EQ(e.ident, "IVQLOC");

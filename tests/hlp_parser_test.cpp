@@ -76,7 +76,7 @@ TEST_F(SupervisorHlp, HasATopicPerActionWithParametersQualifiersAndExamples) {
 }
 
 TEST_F(SupervisorHlp, QualifiersOfTheVerbAreUnderTheRightAction) {
-  // The verb surface (/tmp/verb.md): per action, exactly these qualifiers.
+  // The verb surface (cld/SUPERVISOR.CLD): per action, exactly these qualifiers.
   const std::set<std::string> global = {"/CONFIGURATION", "/PASSWORD"};
   const std::set<std::string> start = {"/PROGRAM", "/ALL", "/WAIT", "/TIMEOUT"};
   const std::map<std::string, std::set<std::string>> expected = {

@@ -1,5 +1,5 @@
 // The .MSG parser, condition values (expected values worked out by hand from the
-// layout in VMS-REFERENCE.md 9.1-9.2), FAO formatting and the exit-status mapping.
+// layout in doc/vms_facts.md sections 1-2), FAO formatting and the exit-status mapping.
 #include <gtest/gtest.h>
 
 #include "msg/embedded.hpp"

@@ -34,9 +34,9 @@ TEST_F(PosixTable, SetGetReplaceRemove) {
   EXPECT_EQ(t.get("SUPERVISORD_CMD"), "second");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()),
             1);  // no temp file left
-  t.remove("SUPERVISORD_CMD");
+  EXPECT_EQ(t.remove("SUPERVISORD_CMD"), "");
   EXPECT_EQ(t.get("SUPERVISORD_CMD"), std::nullopt);
-  t.remove("SUPERVISORD_CMD");  // absent: no error
+  EXPECT_EQ(t.remove("SUPERVISORD_CMD"), "");  // absent: no error
 }
 
 TEST_F(PosixTable, ValuesAreKeptByteForByte) {

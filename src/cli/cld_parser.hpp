@@ -23,7 +23,7 @@ struct CldError {
 };
 
 // Either a model or the first error found.
-struct CldResult {
+struct [[nodiscard]] CldResult {
   std::optional<Model> model;
   std::optional<CldError> error;
   bool ok() const { return model.has_value(); }

@@ -13,15 +13,15 @@ namespace sup::cli::cld::detail {
 // The first semantic error of a model: duplicate definitions, entities or keywords;
 // parameters not named P1, P2, ... in order; TYPE=, SYNTAX= or DISALLOW naming nothing
 // defined; IMAGE together with ROUTINE.  nullopt when the model is sound.
-std::optional<BuildError> validate(const Model& model);
+[[nodiscard]] std::optional<BuildError> validate(const Model& model);
 
 // An error at the first byte outside the ASCII range that is not inside a quoted string
 // or a comment (CLD names and keywords are ASCII; X3's character classes must not see
 // other bytes).
-std::optional<BuildError> check_ascii(std::string_view source);
+[[nodiscard]] std::optional<BuildError> check_ascii(std::string_view source);
 
 // An error when parentheses or NOT/NEG nest deeper than any real CLD needs (the grammar
 // is recursive, so fuzzed input must not be able to exhaust the stack).
-std::optional<BuildError> check_nesting(std::string_view source);
+[[nodiscard]] std::optional<BuildError> check_nesting(std::string_view source);
 
 }  // namespace sup::cli::cld::detail

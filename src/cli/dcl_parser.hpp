@@ -54,7 +54,7 @@ struct DclOptions {
 };
 
 // Either the parsed command or the error.
-struct DclResult {
+struct [[nodiscard]] DclResult {
   std::optional<ParsedCommand> command;
   std::optional<CliError> error;
   bool ok() const { return command.has_value(); }
@@ -81,6 +81,6 @@ std::string join_argv(const std::vector<std::string>& args);
 
 // A $NUMBER value: [+|-] then decimal digits, or %X hex, %O octal, %D decimal digits,
 // within 32 bits.  nullopt when invalid.
-std::optional<long long> parse_dcl_number(std::string_view text);
+[[nodiscard]] std::optional<long long> parse_dcl_number(std::string_view text);
 
 }  // namespace sup::cli

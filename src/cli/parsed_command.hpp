@@ -46,7 +46,7 @@ enum class ValueStatus {
 };
 
 // One answer of get_value().
-struct ValueResult {
+struct [[nodiscard]] ValueResult {
   ValueStatus status = ValueStatus::Absent;
   std::string value;
   // True while the loop "while status is Comma or Concat" should go on reading.

@@ -44,7 +44,7 @@ bool names_missing(const Request& request);
 std::string names_prompt_text(const ParsedCommand& command);
 
 // The outcome of reading one SUPERVISOR command line (parse_dcl_request).
-struct DclRequestResult {
+struct [[nodiscard]] DclRequestResult {
   Request request;                    // meaningful when ok()
   std::optional<CliError> cli_error;  // a DCL error: print message() as DCL prints it
   msg::Condition condition;           // SUP__NORMAL; SUP__USAGE with cli_error; or another

@@ -17,7 +17,7 @@ namespace sup::config {
 // Which platform's rules apply: defaults, file-name handling, platform-only keys.
 enum class Flavor { Posix, Vms };
 
-// When an exited program is started again (see SUPERVISOR-BEHAVIOUR.md).
+// When an exited program is started again (doc/behaviour.md section 3).
 enum class Autorestart { False, Unexpected, True };
 
 // One entry of a VMS quota list (PQL). `name` is the canonical upper-case PQL name
@@ -93,7 +93,7 @@ struct Environment {
 };
 
 // The outcome of a load: a configuration only when there is no error.
-struct LoadResult {
+struct [[nodiscard]] LoadResult {
   std::optional<Config> config;
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in file order
   std::string open_error;               // non-empty when the file could not be read at all

@@ -27,7 +27,7 @@ struct RawSection {
 };
 
 // The whole file, and the syntax errors found in it.
-struct RawFile {
+struct [[nodiscard]] RawFile {
   std::vector<RawSection> sections;
   std::vector<Diagnostic> diagnostics;
   std::vector<int> broken_headers;  // lines of headers without ']': they end a section too

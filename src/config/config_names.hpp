@@ -15,10 +15,10 @@ constexpr std::size_t kMaxProcessName = 15;
 
 // Why `name` cannot name a program (empty text when it can): 1 to 39 letters, digits,
 // '_', '$', '-' or '.', and not ALL (which means every program to START, STOP...).
-std::string program_name_problem(std::string_view name);
+[[nodiscard]] std::string program_name_problem(std::string_view name);
 
 // Why `name` cannot be a process name (empty text when it can): 1 to 15 printable
 // characters.
-std::string process_name_problem(std::string_view name);
+[[nodiscard]] std::string process_name_problem(std::string_view name);
 
 }  // namespace sup::config::detail

@@ -1,4 +1,4 @@
-// The keys of a [program:x] section (SUPERVISOR-BEHAVIOUR.md has the defaults).
+// The keys of a [program:x] section (doc/behaviour.md section 1 has the defaults).
 #include <algorithm>
 
 #include "config/config.hpp"

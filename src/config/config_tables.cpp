@@ -8,7 +8,7 @@ namespace sup::config {
 namespace detail {
 namespace {
 
-// PQL$_ codes, VMS-REFERENCE.md 1.3. `posix` marks those the POSIX backend turns into
+// PQL$_ codes, doc/vms_facts.md section 6. `posix` marks those the POSIX backend turns into
 // resource limits (see posix_limit below).
 constexpr std::array<QuotaInfo, 14> kQuotas{{
     {"ASTLM", 1, false},
@@ -27,7 +27,7 @@ constexpr std::array<QuotaInfo, 14> kQuotas{{
     {"JTQUOTA", 14, false},
 }};
 
-// PRV$V_ bits, VMS-REFERENCE.md section 6 ($PRVDEF), then the old names kept as synonyms.
+// PRV$V_ bits, doc/vms_facts.md section 7 ($PRVDEF), then the old names kept as synonyms.
 constexpr std::array<PrivilegeInfo, 42> kPrivileges{{
     {"CMKRNL", 0},      {"CMEXEC", 1},   {"SYSNAM", 2},   {"GRPNAM", 3},     {"ALLSPOOL", 4},
     {"IMPERSONATE", 5}, {"DIAGNOSE", 6}, {"LOG_IO", 7},   {"GROUP", 8},      {"NOACNT", 9},

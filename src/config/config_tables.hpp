@@ -1,5 +1,5 @@
 // The OpenVMS name tables the configuration is checked against: PQL$ quotas
-// (VMS-REFERENCE.md 1.3) and PRV$ privileges (section 6).
+// (doc/vms_facts.md section 6) and PRV$ privileges (section 7).
 #pragma once
 
 #include <cstdint>

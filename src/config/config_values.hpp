@@ -14,7 +14,7 @@ namespace sup::config::detail {
 
 // A parsed value, or the text of the problem ("expected ...").
 template <class T>
-struct Parsed {
+struct [[nodiscard]] Parsed {
   std::optional<T> value;
   std::string error;
 

@@ -1,5 +1,5 @@
 // A program's lifecycle: supervisor's states with their numeric codes, and ONE pure
-// transition function implementing SUPERVISOR-BEHAVIOUR.md "Transitions".
+// transition function implementing doc/behaviour.md section 3 (Transitions).
 //
 // The function decides; the Supervisor acts.  It returns the next state and a list of
 // actions (spawn, arm a timer, signal ...) that the Supervisor carries out with the
@@ -133,7 +133,7 @@ struct Transition {
   Goal goal = Goal::Down;  // the goal from now on (transition() fills it in)
 };
 
-// THE transition function (SUPERVISOR-BEHAVIOUR.md).  Pure: same input, same output.
+// THE transition function (doc/behaviour.md section 3).  Pure: same input, same output.
 Transition transition(State state, ProgramEvent event, const TransitionContext& context);
 
 }  // namespace sup::core

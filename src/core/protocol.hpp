@@ -1,4 +1,4 @@
-// The client/daemon protocol (ARCHITECTURE.md section 7): versioned records, each small
+// The client/daemon protocol (doc/protocol.md section 1): versioned records, each small
 // enough for one OpenVMS mailbox message.
 //
 // A record is an 8-byte header followed by a payload:
@@ -71,7 +71,7 @@ using Decoded = std::variant<T, DecodeError>;
 // Encodes the wire part of a request; nullopt when it does not fit a record (too many
 // or too long names): the caller reports that, nothing is sent.  The action must be one
 // that supervisord carries out (commands::Runs::InDaemon).
-std::optional<std::string> encode_request(const Request& request);
+[[nodiscard]] std::optional<std::string> encode_request(const Request& request);
 
 // Encodes a Line or Final.  A text too long for one record is cut (never by the
 // daemon's own short texts; the limit only guards against surprises).
@@ -84,10 +84,10 @@ std::string encode_final(std::uint32_t condition, std::string_view text);
 // Decodes a Request record (the daemon's side).  The client-only fields of the result
 // are empty.  An action code outside the list, or of an action the client carries out
 // itself, is UnknownAction.
-Decoded<Request> decode_request(std::string_view record);
+[[nodiscard]] Decoded<Request> decode_request(std::string_view record);
 
 // Decodes a Line or Final record (the client's side).
-Decoded<Reply> decode_reply(std::string_view record);
+[[nodiscard]] Decoded<Reply> decode_reply(std::string_view record);
 
 // Compares two secrets in time that depends only on their lengths, never on where they
 // differ (the password check).

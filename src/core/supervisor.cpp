@@ -258,8 +258,10 @@ void Supervisor::retry_table() {
 
 void Supervisor::leave(RunOutcome outcome) {
   waits_.close_all(SUP__SHUTTING, msg::text(SUP__SHUTTING));
-  platform_.table().remove(std::string(kCommandKey));
-  platform_.table().remove(std::string(kDaemonPidKey));
+  // Best effort, results ignored: the next daemon redefines both names, and until then a
+  // stale SUPERVISORD_CMD names a socket nobody listens on (the client says NODAEMON).
+  (void)platform_.table().remove(std::string(kCommandKey));
+  (void)platform_.table().remove(std::string(kDaemonPidKey));
   outcome_ = outcome;
   done_ = true;
 }

@@ -31,6 +31,6 @@ struct TableEntry {
 std::string format_table_entry(const TableEntry& entry);
 
 // The inverse; nullopt when the text is not such an entry (pid 0 is refused).
-std::optional<TableEntry> parse_table_entry(std::string_view text);
+[[nodiscard]] std::optional<TableEntry> parse_table_entry(std::string_view text);
 
 }  // namespace sup::core

@@ -41,7 +41,7 @@ struct HlpError {
 };
 
 // The outcome of parse_hlp: a library, or the first error found.
-struct HlpParseResult {
+struct [[nodiscard]] HlpParseResult {
   Library library;  // meaningful only when ok()
   std::optional<HlpError> error;
 

@@ -48,7 +48,7 @@ std::string format(std::uint32_t condition, const FaoArgs& args = {});
 int posix_exit_code(std::uint32_t condition);
 
 // A condition with its arguments: what functions return and what the client prints.
-struct Condition {
+struct [[nodiscard]] Condition {
   std::uint32_t value = SUP__NORMAL;
   FaoArgs args;
   bool ok() const { return is_success(value); }

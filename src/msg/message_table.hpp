@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "msg/msg_parser.hpp"
+#include "msg/condition.hpp"
 
 namespace sup::msg {
 

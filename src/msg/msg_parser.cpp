@@ -1,5 +1,5 @@
 // .MSG parsing with Boost.Spirit X3, one source line at a time so that every error names
-// its line.  Grammar (the subset real .MSG files use, VMS-REFERENCE.md section 9.3):
+// its line.  Grammar (the subset real .MSG files use, doc/vms_facts.md section 3):
 //   .TITLE name | .IDENT "text" | .FACILITY name,number[/PREFIX=p] | .SEVERITY level
 //   | .BASE n | .END | NAME <text>[/FAO=n|/FAO_COUNT=n][/severity] ; `!` comments.
 #include "msg/msg_parser.hpp"
@@ -145,22 +145,6 @@ void message(State& st, std::string_view line, int n) {
 }
 
 }  // namespace
-
-char severity_letter(Severity sev) {
-  switch (sev) {
-    case Severity::Warning:
-      return 'W';
-    case Severity::Success:
-      return 'S';
-    case Severity::Error:
-      return 'E';
-    case Severity::Informational:
-      return 'I';
-    case Severity::Fatal:
-      return 'F';
-  }
-  return '?';
-}
 
 std::optional<MessageFile> parse_message_file(std::string_view source,
                                               std::vector<MsgError>& errors) {

@@ -1,6 +1,7 @@
 // Parser of OpenVMS MESSAGE-utility source files (.MSG), the one list of conditions.
 // The build runs it (src/msg/sup_gen.cpp) to produce the message table; tests and the
-// fuzz target call it directly.  It computes condition values exactly as MESSAGE does.
+// fuzz target call it directly; the two programs do not link it (library sup_msg_parser).
+// It computes condition values exactly as MESSAGE does.
 #pragma once
 
 #include <cstdint>
@@ -9,16 +10,9 @@
 #include <string_view>
 #include <vector>
 
-namespace sup::msg {
+#include "msg/condition.hpp"
 
-// STS$K_* severity codes, the low three bits of a condition value.
-enum class Severity : std::uint8_t {
-  Warning = 0,
-  Success = 1,
-  Error = 2,
-  Informational = 3,
-  Fatal = 4
-};
+namespace sup::msg {
 
 // One message of a .MSG file, with its computed condition value.
 struct MessageSource {
@@ -47,17 +41,7 @@ struct MsgError {
 };
 
 // Parses .MSG text.  On failure returns nullopt and appends every error found to errors.
-std::optional<MessageFile> parse_message_file(std::string_view source,
-                                              std::vector<MsgError>& errors);
-
-// Condition value as MESSAGE computes it: customer bit 27, the facility number, bit 15
-// (FAC_SP), the message code in bits 3-14, the severity in bits 0-2.
-constexpr std::uint32_t make_condition(std::uint32_t facility, std::uint32_t code, Severity sev) {
-  return 0x08000000u | ((facility & 0x7FFu) << 16) | 0x8000u | ((code & 0xFFFu) << 3) |
-         static_cast<std::uint32_t>(sev);
-}
-
-// "S", "I", "W", "E" or "F", as DCL prints the severity.
-char severity_letter(Severity sev);
+[[nodiscard]] std::optional<MessageFile> parse_message_file(std::string_view source,
+                                                            std::vector<MsgError>& errors);
 
 }  // namespace sup::msg

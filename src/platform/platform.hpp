@@ -6,8 +6,8 @@
 // without faking one with the other.  The daemon blocks in exactly one place: wait().
 //
 // Implementations: src/platform/posix/ (Linux) and src/platform/vms/ (OpenVMS, to come).
-// Each function's comment names the OpenVMS services that implement it (ARCHITECTURE.md
-// section 5) and the POSIX calls used here.
+// Each function's comment names the OpenVMS services that implement it (doc/architecture.md
+// sections 3 and 4, doc/vms_facts.md) and the POSIX calls used here.
 #pragma once
 
 #include <chrono>
@@ -113,13 +113,13 @@ class LogicalTable {
  public:
   virtual ~LogicalTable() = default;
   // Defines or redefines a name.  Returns an error text, empty on success.
-  virtual std::string set(const std::string& name, const std::string& value) = 0;
+  [[nodiscard]] virtual std::string set(const std::string& name, const std::string& value) = 0;
   // Translates a name.
   virtual std::optional<std::string> get(const std::string& name) const = 0;
   // Deletes a name (absent is not an error).  Returns an error text, empty on success:
   // a name that could not be deleted would make the next daemon re-attach or restart a
   // program that was stopped, so the caller retries.  VMS: $DELLNM.  POSIX: unlink().
-  virtual std::string remove(const std::string& name) = 0;
+  [[nodiscard]] virtual std::string remove(const std::string& name) = 0;
   // All names currently defined.
   virtual std::vector<std::string> names() const = 0;
 };
@@ -142,16 +142,17 @@ class Platform {
   virtual SpawnId spawn(const ProcessSpec& spec) = 0;
 
   // Asks a process to exit.  VMS: $FORCEX (SS$_FORCEDEXIT).  POSIX: SIGTERM to its group.
-  virtual std::string request_stop(ProcessId pid) = 0;
+  [[nodiscard]] virtual std::string request_stop(ProcessId pid) = 0;
 
   // Ends a process now.  VMS: $DELPRC.  POSIX: SIGKILL to its group.
-  virtual std::string kill(ProcessId pid) = 0;
+  [[nodiscard]] virtual std::string kill(ProcessId pid) = 0;
 
   // Re-attaches to a process recorded in the table by an earlier daemon.  True when it
   // is still the same process (identity matches); its exit will then be reported like a
   // spawned one's.  VMS: $GETJPI on the EPID + the permanent termination mailbox.
   // POSIX: /proc start time + pidfd_open.
-  virtual bool adopt(ProcessId pid, const std::string& identity, std::int64_t& started_wall) = 0;
+  [[nodiscard]] virtual bool adopt(ProcessId pid, const std::string& identity,
+                                   std::int64_t& started_wall) = 0;
 
   // Every live process that carries this table's mark (see MarkedProcess), in no
   // particular order: what the daemon finds at start besides the table, so that a
@@ -201,10 +202,10 @@ class ClientChannel {
  public:
   virtual ~ClientChannel() = default;
   // Sends one record.  Returns an error text, empty on success.
-  virtual std::string send(const std::string& record) = 0;
+  [[nodiscard]] virtual std::string send(const std::string& record) = 0;
   // Receives one record; nullopt when the daemon closed the channel or on error
   // (the text goes to `error`).  Blocks up to timeout_ms (-1 = for ever).
-  virtual std::optional<std::string> receive(int timeout_ms, std::string& error) = 0;
+  [[nodiscard]] virtual std::optional<std::string> receive(int timeout_ms, std::string& error) = 0;
 };
 
 }  // namespace sup::platform

@@ -13,7 +13,7 @@
 namespace sup::client {
 
 // Where the daemon is, or the condition that says why that is not known.
-struct TableLookup {
+struct [[nodiscard]] TableLookup {
   std::string table;         // set when condition.ok()
   std::string user;          // [supervisord] user ("" when not given), when condition.ok()
   msg::Condition condition;  // SUP__NORMAL, SUP__NOCONFIG or SUP__CFGINVALID

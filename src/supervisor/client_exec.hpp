@@ -15,7 +15,7 @@ constexpr std::uint32_t kMessageShown = 0x10000000u;
 // Carries out `request`, printing what it shows (stdout; non-success conditions as
 // OpenVMS prints them, on stderr).  Returns the outcome's condition value.
 // `interactive`: stdin and stdout are terminals (HELP then prompts "Topic?").
-std::uint32_t execute(const commands::Request& request, bool interactive);
+[[nodiscard]] std::uint32_t execute(const commands::Request& request, bool interactive);
 
 // Prints a condition: success/informational text on stdout, others formatted
 // ("%SUPERVISOR-E-IDENT, text") on stderr.

@@ -29,8 +29,8 @@ class ControlServer {
   // Removes a stale socket file at `path` (the caller holds the table lock, so no live
   // daemon uses it), binds with mode 0600, listens and registers with `epoll`.
   // nullptr with `error` on failure.
-  static std::unique_ptr<ControlServer> open(const std::string& path, Epoll& epoll,
-                                             std::string& error);
+  [[nodiscard]] static std::unique_ptr<ControlServer> open(const std::string& path, Epoll& epoll,
+                                                           std::string& error);
   ~ControlServer();  // unlinks the socket file
 
   // The listening socket is readable: accepts every pending connection.

@@ -9,11 +9,11 @@ namespace sup::posix {
 // still reaches the caller: the text is returned and nothing else happens), then double
 // fork + setsid, chdir("/"), stdin = /dev/null, stdout and stderr appended to the file
 // ("" or NLA0: = /dev/null).  Returns "" in the grandchild; the two parents _exit(0).
-std::string daemonize(const std::string& stdout_file);
+[[nodiscard]] std::string daemonize(const std::string& stdout_file);
 
 // Reopens stdout_file ("" or NLA0: = /dev/null) for appending onto stdout and stderr,
 // after a rotation (SIGUSR2).  Returns "" or the error; on error nothing changes.
-std::string reopen_stdout(const std::string& stdout_file);
+[[nodiscard]] std::string reopen_stdout(const std::string& stdout_file);
 
 // The detached daemon's word to the command that started it: that command waits until
 // the daemon is ready (exit 0) or has failed (it prints the reason and exits 1), so an
@@ -35,15 +35,16 @@ class StartupReport {
 };
 
 // daemonize(), with the original process waiting for `report` (see StartupReport).
-std::string daemonize(const std::string& stdout_file, StartupReport& report);
+[[nodiscard]] std::string daemonize(const std::string& stdout_file, StartupReport& report);
 
 // Becomes `user` ("" = stay) with initgroups/setgid/setuid, and sets USER, LOGNAME and
 // HOME.  Not running as root, only the current account is accepted.  False with e.g.
 // "cannot switch to user bob: supervisord is not running as root".
-bool switch_user(const std::string& user, std::string& error);
+[[nodiscard]] bool switch_user(const std::string& user, std::string& error);
 
 // Reads the password from the first line of `path` (line end removed).  Refuses a file
 // that is not a regular file, is empty, or that its group or others may access.
-bool read_password_file(const std::string& path, std::string& out, std::string& error);
+[[nodiscard]] bool read_password_file(const std::string& path, std::string& out,
+                                      std::string& error);
 
 }  // namespace sup::posix

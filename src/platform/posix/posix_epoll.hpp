@@ -41,17 +41,17 @@ inline int epoll_timeout_ms(std::optional<platform::TimePoint> deadline, platfor
 class Epoll {
  public:
   // Creates the instance (close-on-exec); false with errno set on failure.
-  bool open() {
+  [[nodiscard]] bool open() {
     fd_.reset(::epoll_create1(EPOLL_CLOEXEC));
     return fd_.valid();
   }
   int fd() const { return fd_.get(); }
   // Registers `fd` for `events`; false with errno set on failure.
-  bool add(int fd, std::uint32_t events, std::uint64_t tag) {
+  [[nodiscard]] bool add(int fd, std::uint32_t events, std::uint64_t tag) {
     return ctl(EPOLL_CTL_ADD, fd, events, tag);
   }
   // Changes the events of a registered `fd`.
-  bool modify(int fd, std::uint32_t events, std::uint64_t tag) {
+  [[nodiscard]] bool modify(int fd, std::uint32_t events, std::uint64_t tag) {
     return ctl(EPOLL_CTL_MOD, fd, events, tag);
   }
   // Unregisters `fd` explicitly: a forked child may still hold a copy of it until its

@@ -45,8 +45,9 @@ struct LaunchPlan {
 // (kMarkTableVar, kMarkProgramVar of posix_proc.hpp; no mark when table_id is empty), resolves the
 // image on $PATH when it has no '/', maps NLA0: to /dev/null, looks the user up, maps baspri and
 // quotas.  nullopt with the reason in `error` ("cannot run as user bob: no such user").
-std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std::string& error,
-                                         const std::string& table_id = {});
+[[nodiscard]] std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec,
+                                                       std::string& error,
+                                                       const std::string& table_id = {});
 
 // The nice value for a VMS base priority (see the table in posix_launch.cpp).
 int baspri_to_nice(int baspri);

@@ -21,23 +21,24 @@ struct PosixOptions {
 // SIGUSR2, which wait() then reports as events (signalfd).  Relative paths are made
 // absolute against the current directory.  Call after daemonizing (the lock records
 // the pid).  Signals are unblocked again when the backend is destroyed.
-std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options, std::string& error);
+[[nodiscard]] std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options,
+                                                                std::string& error);
 
 // The client's side: connects to the daemon's socket, then checks who listens on it
 // (SO_PEERCRED) before anything is sent: it must run as root or as `owner` (the owner of
 // the table the socket was found in), else whoever took the socket's place would get
 // the request and its password.  nullptr and e.g. "connect /x: No such file or
 // directory", or "... runs as nobody (uid 65534), not as root or alice (uid 1000) ...".
-std::unique_ptr<platform::ClientChannel> connect_channel(const std::string& socket_path,
-                                                         unsigned owner, std::string& error);
+[[nodiscard]] std::unique_ptr<platform::ClientChannel> connect_channel(
+    const std::string& socket_path, unsigned owner, std::string& error);
 
 // The same, with `owner` our own effective uid (a socket given without a table).
-std::unique_ptr<platform::ClientChannel> connect_channel(const std::string& socket_path,
-                                                         std::string& error);
+[[nodiscard]] std::unique_ptr<platform::ClientChannel> connect_channel(
+    const std::string& socket_path, std::string& error);
 
 // The table directory alone, without the lock and without any check (for tests).  The
 // directory is not created.
-std::unique_ptr<platform::LogicalTable> open_table(const std::string& dir);
+[[nodiscard]] std::unique_ptr<platform::LogicalTable> open_table(const std::string& dir);
 
 // The client's table: `dir` checked as the daemon checks it (secure_directory: nobody
 // but root, our effective uid and `daemon_uid` may change it or replace it), never
@@ -48,6 +49,7 @@ struct TrustedTable {
   bool missing = false;  // the directory does not exist (no daemon made it)
   std::string error;     // why there is no table: names the directory, owner and mode
 };
-TrustedTable open_trusted_table(const std::string& dir, std::optional<unsigned> daemon_uid);
+[[nodiscard]] TrustedTable open_trusted_table(const std::string& dir,
+                                              std::optional<unsigned> daemon_uid);
 
 }  // namespace sup::posix

@@ -35,11 +35,12 @@ class ProcessSet {
   // Ends the children whose creation is overdue (their exit then reports SpawnFailed).
   void expire(platform::TimePoint now);
   // Watches `pid` when its start time still equals `identity`.
-  bool adopt(platform::ProcessId pid, const std::string& identity, std::int64_t& started_wall);
+  [[nodiscard]] bool adopt(platform::ProcessId pid, const std::string& identity,
+                           std::int64_t& started_wall);
   // Sends `sig` to the process group of `pid` (the program and what it started).  When
   // there is no such group any more, the process itself gets it through its pidfd;
   // a watched process that already ended is not an error.
-  std::string signal_group(platform::ProcessId pid, int sig);
+  [[nodiscard]] std::string signal_group(platform::ProcessId pid, int sig);
   // Its pidfd is readable: collects the exit status (Unknown for an adopted process,
   // which is not our child) and stops watching it.
   void on_ready(platform::ProcessId pid, std::vector<platform::Event>& out);
@@ -58,7 +59,7 @@ class ProcessSet {
     std::string failure;  // why it did not start, once known
   };
   void read_report(platform::ProcessId pid, Launching& l, std::vector<platform::Event>& out);
-  bool watch(platform::ProcessId pid, Fd pidfd, bool adopted);
+  [[nodiscard]] bool watch(platform::ProcessId pid, Fd pidfd, bool adopted);
   // The exit status once ended; nullopt while it still runs.
   std::optional<platform::ExitStatus> collect(platform::ProcessId pid, const Watched& w);
 

@@ -24,13 +24,13 @@ class DirTable : public platform::LogicalTable {
   // The same with `owner` our effective uid.
   explicit DirTable(std::string dir);
   // Writes DIR/.tmp.PID then renames it to NAME.  Error text names the file and the errno.
-  std::string set(const std::string& name, const std::string& value) override;
+  [[nodiscard]] std::string set(const std::string& name, const std::string& value) override;
   // The contents of DIR/NAME; nullopt when absent, when the name is invalid, and when
   // the entry is not a regular file owned by root or the table's owner (an entry left by
   // another user, from a time when the directory was open to others, is not believed).
   std::optional<std::string> get(const std::string& name) const override;
   // Unlinks DIR/NAME (absent is fine).
-  std::string remove(const std::string& name) override;
+  [[nodiscard]] std::string remove(const std::string& name) override;
   // Valid names present, sorted; dotfiles and *.tmp are skipped.
   std::vector<std::string> names() const override;
 
@@ -44,11 +44,11 @@ class DirTable : public platform::LogicalTable {
 // alone), then makes sure that nobody but root and our effective uid can change it or
 // replace it (secure_directory): the daemon refuses a table another user could write.
 // Returns an error text naming the directory, its owner and its mode; empty on success.
-std::string make_directories(const std::string& dir);
+[[nodiscard]] std::string make_directories(const std::string& dir);
 
 // Takes the exclusive lock DIR/.lock for the life of the returned descriptor and writes
 // our pid into it.  When another process holds it: an invalid Fd and the error
 // "another supervisord (pid N) already uses table DIR".
-Fd lock_table(const std::string& dir, std::string& error);
+[[nodiscard]] Fd lock_table(const std::string& dir, std::string& error);
 
 }  // namespace sup::posix
