@@ -175,29 +175,45 @@ TEST(FaultEnv, UnusableTableDirectoryIsRefusedAtStart) {
   EXPECT_EQ(fleet.live(), 0u);  // refused before starting anything
 }
 
-TEST(FaultEnv, UnwritableTableWhileRunningIsLoggedAndCaughtUpLater) {
-  Fleet fleet;
-  Daemon d(fleet.program("a") + fleet.program("b"));
+// A daemon supervising a and b whose table becomes unwritable; then a is killed.
+struct TableBehind {
+  long old_a = 0, b = 0, new_a = 0;
+  std::string sock;  // where the socket is while the table is unwritable
+};
+
+// Supervision goes on: a is restarted (and RUNNING: startsecs = 0, so it has exec'd and
+// carries the mark), and the table write that fails is logged.
+void restart_a_with_the_table_unwritable(Daemon& d, TableBehind& t) {
   ASSERT_TRUE(d.start());
   ASSERT_TRUE(d.wait_ready());
   ASSERT_TRUE(d.wait_state("a", "RUNNING"));
   ASSERT_TRUE(d.wait_state("b", "RUNNING"));
-  const long old_a = d.pid_of("a");
-  const long b = d.pid_of("b");
-
+  t.old_a = d.pid_of("a");
+  t.b = d.pid_of("b");
   make_unwritable(d.table());
-  const std::string sock = moved(d.table()) + "/supervisord.sock";
-  kill(static_cast<pid_t>(old_a), SIGKILL);
-  // Supervision goes on: a is restarted; the table write that fails is logged.
-  long new_a = 0;
-  EXPECT_TRUE(wait_for([&] {
-    new_a = raw_pid(sock, "a");
-    return new_a > 0 && new_a != old_a;
+  t.sock = moved(d.table()) + "/supervisord.sock";
+  kill(static_cast<pid_t>(t.old_a), SIGKILL);
+  ASSERT_TRUE(wait_for([&] {
+    t.new_a = raw_pid(t.sock, "a");
+    return t.new_a > 0 && t.new_a != t.old_a;
   }));
-  EXPECT_TRUE(wait_for([&] {
+  ASSERT_TRUE(wait_for([&] {
+    const auto r = raw_request(t.sock, "status", {"a"}, 0, 30000);
+    return !r.lines.empty() && r.lines[0].second.find("RUNNING") != std::string::npos;
+  }));
+  ASSERT_TRUE(wait_for([&] {
     return d.log().find("table SUPERVISORD_PRG_A:") != std::string::npos;
   })) << d.log();
-  EXPECT_EQ(raw_request(sock, "status", {}, 0, 30000).condition, SUP__NORMAL);
+}
+
+TEST(FaultEnv, UnwritableTableWhileRunningIsLoggedAndCaughtUpLater) {
+  Fleet fleet;
+  Daemon d(fleet.program("a") + fleet.program("b"));
+  TableBehind t;
+  restart_a_with_the_table_unwritable(d, t);
+  if (HasFatalFailure()) return;
+  const long new_a = t.new_a, b = t.b;
+  EXPECT_EQ(raw_request(t.sock, "status", {}, 0, 30000).condition, SUP__NORMAL);
 
   // Once the table can be written again, the daemon brings it up to date by itself (a
   // timer retries the failed writes; nothing else happens meanwhile) and says so.
@@ -228,29 +244,10 @@ TEST(FaultEnv, UnwritableTableWhileRunningIsLoggedAndCaughtUpLater) {
 TEST(FaultEnv, DaemonKilledWhileTheTableIsBehindStartsNoDuplicate) {
   Fleet fleet;
   Daemon d(fleet.program("a") + fleet.program("b"));
-  ASSERT_TRUE(d.start());
-  ASSERT_TRUE(d.wait_ready());
-  ASSERT_TRUE(d.wait_state("a", "RUNNING"));
-  ASSERT_TRUE(d.wait_state("b", "RUNNING"));
-  const long old_a = d.pid_of("a");
-  const long b = d.pid_of("b");
-  make_unwritable(d.table());
-  const std::string sock = moved(d.table()) + "/supervisord.sock";
-  kill(static_cast<pid_t>(old_a), SIGKILL);
-  long new_a = 0;
-  ASSERT_TRUE(wait_for([&] {
-    new_a = raw_pid(sock, "a");
-    return new_a > 0 && new_a != old_a;
-  }));
-  // RUNNING (startsecs = 0): it has exec'd and carries the mark.  Before that it would
-  // die with the daemon (and a new copy start, correctly): not the case under test.
-  ASSERT_TRUE(wait_for([&] {
-    const auto r = raw_request(sock, "status", {"a"}, 0, 30000);
-    return !r.lines.empty() && r.lines[0].second.find("RUNNING") != std::string::npos;
-  }));
-  ASSERT_TRUE(wait_for([&] {
-    return d.log().find("table SUPERVISORD_PRG_A:") != std::string::npos;
-  })) << d.log();
+  TableBehind t;
+  restart_a_with_the_table_unwritable(d, t);
+  if (HasFatalFailure()) return;
+  const long new_a = t.new_a, b = t.b;
   d.signal(SIGKILL);  // the table still says old_a
   ASSERT_NE(d.wait_exit(), -1);
   make_writable(d.table());

@@ -83,12 +83,14 @@ TEST_F(PosixSpawn, DeathBySignalIsReported) {
 }
 
 TEST_F(PosixSpawn, IdentityIsTheStartTimeAndGivesTheStartDate) {
-  const auto r = spawn_now(shell("read x"));  // waits on /dev/null: ends at once
+  // It must still exist when we look: an exit that came with Started has been reaped.
+  const auto r = spawn_now(shell("exec sleep 300"));
   ASSERT_TRUE(r.ok) << r.error;
-  const auto ticks = sup::posix::read_start_ticks(r.pid);  // a zombie until we reap it
+  const auto ticks = sup::posix::read_start_ticks(r.pid);
   ASSERT_TRUE(ticks);
   EXPECT_EQ(r.identity, std::to_string(*ticks));
   EXPECT_LE(std::llabs(r.started_wall - platform_->wall_now()), 60);
+  EXPECT_EQ(platform_->kill(r.pid), "");
   EXPECT_TRUE(wait_exit(r.pid));
 }
 
