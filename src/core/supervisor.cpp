@@ -230,6 +230,8 @@ void Supervisor::settle() {
     if (p->state == State::Starting || p->state == State::Running || p->state == State::Stopping)
       return;
   for (auto& p : programs_) {
+    // Entries already removed need no second unlink (a system call per program).
+    if (p->table_value.empty() && !p->table_unsynced) continue;
     // At the very end nothing can retry: say so, the next daemon will find the entry
     // and see its process gone (an exit of unknown status).
     std::string key = program_key(p->config.name);

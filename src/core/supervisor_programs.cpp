@@ -151,6 +151,12 @@ void Supervisor::sync_table(Program& p) {
     want =
         format_table_entry({p.pid, p.identity, p.started_wall, std::string(state_name(p.state))});
   if (want == p.table_value && !p.table_unsynced) return;
+  // A shutdown does not record STOPPING: the entry written before still names the same
+  // process (pid, identity, start), which is all a later daemon reads from it, and it
+  // goes once the process has ended.  On a disk each write is a new file (an inode to
+  // allocate), and skipping it took most of the daemon's own share of a shutdown.
+  if (shutting_down_ && p.state == State::Stopping && !p.table_value.empty() && !p.table_unsynced)
+    return;
   std::string key = program_key(p.config.name);
   // A stopped program's entry goes; a failed removal is retried like a failed write.
   std::string err = want.empty() ? platform_.table().remove(key) : platform_.table().set(key, want);
