@@ -167,6 +167,18 @@ RunFigures run_n(int n, const Options& o, const std::string& work, const std::st
       false,
       n};
   r.floor = measure(floor, o, dir, tracker, events);
+  // The posix_spawn floor is there for its spawn, restart, memory and shutdown: a short
+  // idle window and one no-op status sample keep its share of the run small.
+  Options brief = o;
+  brief.idle_secs = std::min(o.idle_secs, 1.0);
+  brief.status = 1;
+  Subject spawn_floor{"posix_spawn",
+                      {o.bin + "/spawn_floor", "posix_spawn", std::to_string(n), tracker.base()},
+                      {o.bin + "/spawn_floor", "noop"},
+                      {o.bin + "/spawn_floor", "noop"},
+                      false,
+                      n};
+  r.posix_spawn = measure(spawn_floor, brief, dir, tracker, events);
   const std::string client = o.bin + "/supervisor";
   Subject daemon{"supervisord",
                  {o.bin + "/supervisord", "-n", "-c", conf},

@@ -36,11 +36,14 @@ std::string cell(double v, int decimals = 2) {
   return fmt::format("{:.{}f}", v, decimals);
 }
 
-// One row of a per-N table: daemon value, floor value, their ratio.
+// One row of a per-N table: daemon, floor and posix_spawn floor values, and the daemon's
+// ratio to each floor.
 void row(std::FILE* out, const std::string& what, double daemon, double floor, int decimals = 2,
-         bool with_ratio = true) {
-  fmt::print(out, "  {:<44} {:>12} {:>12} {:>8}\n", what, cell(daemon, decimals),
-             cell(floor, decimals), with_ratio ? cell(ratio(daemon, floor)) : "-");
+         bool with_ratio = true, double spawn_floor = NAN) {
+  fmt::print(out, "  {:<44} {:>12} {:>12} {:>12} {:>8} {:>8}\n", what, cell(daemon, decimals),
+             cell(floor, decimals), cell(spawn_floor, decimals),
+             with_ratio ? cell(ratio(daemon, floor)) : "-",
+             with_ratio ? cell(ratio(daemon, spawn_floor)) : "-");
 }
 
 const RunFigures* find_run(const std::vector<RunFigures>& runs, int n) {
@@ -52,37 +55,39 @@ const RunFigures* find_run(const std::vector<RunFigures>& runs, int n) {
 void print_one(std::FILE* out, const Machine& m, const RunFigures& r) {
   const Figures& d = r.daemon;
   const Figures& f = r.floor;
+  const Figures& p = r.posix_spawn;
   fmt::print(out, "\nN = {} programs\n", r.n);
-  fmt::print(out, "  {:<44} {:>12} {:>12} {:>8}\n", "figure", "supervisord", "floor", "ratio");
+  fmt::print(out, "  {:<44} {:>12} {:>12} {:>12} {:>8} {:>8}\n", "figure", "supervisord", "floor",
+             "posix_spawn", "/floor", "/p_spawn");
   row(out, fmt::format("launch -> all spawned, ms (median of {})", d.spawned_ms.size()),
-      median(d.spawned_ms), median(f.spawned_ms));
+      median(d.spawned_ms), median(f.spawned_ms), 2, true, median(p.spawned_ms));
   row(out, "launch -> all RUNNING per `status`, ms", median(d.running_ms), median(f.spawned_ms));
   row(out, fmt::format("status, all programs, ms (median of {})", d.status_all_ms.size()),
       median(d.status_all_ms), median(f.status_all_ms));
   row(out, "status, one program, ms", median(d.status_one_ms), median(f.status_one_ms));
   row(out, "restart: kill -9 -> victim exited, median ms", median(d.restart_exit_ms),
-      median(f.restart_exit_ms), 3);
+      median(f.restart_exit_ms), 3, true, median(p.restart_exit_ms));
   row(out, fmt::format("restart: kill -9 -> new pid, median ms ({})", d.restart_ms.size()),
-      median(d.restart_ms), median(f.restart_ms), 3);
+      median(d.restart_ms), median(f.restart_ms), 3, true, median(p.restart_ms));
   row(out, "restart: kill -9 -> new pid, p99 ms", percentile(d.restart_ms, 99),
-      percentile(f.restart_ms, 99), 3);
+      percentile(f.restart_ms, 99), 3, true, percentile(p.restart_ms, 99));
   row(out, "restart: kill -9 -> exec'd sleep, median ms", median(d.restart_exec_ms),
-      median(f.restart_exec_ms), 3);
+      median(f.restart_exec_ms), 3, true, median(p.restart_exec_ms));
   row(out, "restart: kill -9 -> exec'd sleep, p99 ms", percentile(d.restart_exec_ms, 99),
-      percentile(f.restart_exec_ms, 99), 3);
+      percentile(f.restart_exec_ms, 99), 3, true, percentile(p.restart_exec_ms, 99));
   const std::string idle = fmt::format("idle {:.0f} s", d.idle.secs);
   row(out, idle + ": system calls", d.idle.measured ? double(d.idle.syscalls) : NAN,
       f.idle.measured ? double(f.idle.syscalls) : NAN, 0);
   row(out, idle + ": context switches", double(d.idle.voluntary + d.idle.involuntary),
       double(f.idle.voluntary + f.idle.involuntary), 0);
   row(out, idle + ": CPU time, ms", d.idle.cpu_ms, f.idle.cpu_ms, 3);
-  row(out, "memory: RSS, KiB", double(d.rss_kib), double(f.rss_kib), 0);
-  row(out, "memory: PSS, KiB", double(d.pss_kib), double(f.pss_kib), 0);
+  row(out, "memory: RSS, KiB", double(d.rss_kib), double(f.rss_kib), 0, true, double(p.rss_kib));
+  row(out, "memory: PSS, KiB", double(d.pss_kib), double(f.pss_kib), 0, true, double(p.pss_kib));
   row(out, fmt::format("shutdown -> all gone, ms (median of {})", d.shutdown_ms.size()),
-      median(d.shutdown_ms), median(f.shutdown_ms));
-  if (d.restart_failures || f.restart_failures)
-    fmt::print(out, "  restart samples that timed out: supervisord {}, floor {}\n",
-               d.restart_failures, f.restart_failures);
+      median(d.shutdown_ms), median(f.shutdown_ms), 2, true, median(p.shutdown_ms));
+  if (d.restart_failures || f.restart_failures || p.restart_failures)
+    fmt::print(out, "  restart samples that timed out: supervisord {}, floor {}, posix_spawn {}\n",
+               d.restart_failures, f.restart_failures, p.restart_failures);
   if (!d.idle.calls.empty()) {
     fmt::print(out, "  system calls while idle:");
     for (const auto& [name, count] : d.idle.calls) fmt::print(out, " {}={}", name, count);
@@ -104,6 +109,8 @@ void print_marginal(std::FILE* out, const std::vector<RunFigures>& runs) {
       {"spawn, supervisord, us",
        [](const RunFigures& r) { return 1000 * median(r.daemon.spawned_ms); }},
       {"spawn, floor, us", [](const RunFigures& r) { return 1000 * median(r.floor.spawned_ms); }},
+      {"spawn, posix_spawn, us",
+       [](const RunFigures& r) { return 1000 * median(r.posix_spawn.spawned_ms); }},
       {"status all, us", [](const RunFigures& r) { return 1000 * median(r.daemon.status_all_ms); }},
       {"shutdown, supervisord, us",
        [](const RunFigures& r) { return 1000 * median(r.daemon.shutdown_ms); }},
@@ -132,6 +139,26 @@ void target(std::FILE* out, const std::string& what, const std::string& got, boo
   fmt::print(out, "  {:<40} {:>16}   {}\n", what, got, met ? "met" : "MISSED");
 }
 
+// Flat: the marginal cost per program from `a` to `b` within 1.25x of that from
+// `small` to `mid`, and the restart median at `b` within 1.25x of that at `mid`.
+void print_flat(std::FILE* out, const RunFigures& small, const RunFigures& mid,
+                const RunFigures& big) {
+  const std::string at = "flat " + std::to_string(mid.n) + "->" + std::to_string(big.n) + ": ";
+  auto flat = [&](const std::string& what, const std::function<double(const RunFigures&)>& get) {
+    const double before = marginal(small, mid, get), after = marginal(mid, big, get);
+    const double k = ratio(after, before);
+    target(out, at + what, cell(before, 1) + " -> " + cell(after, 1), !(k > 1.25));
+  };
+  flat("spawn us/program", [](const RunFigures& x) { return 1000 * median(x.daemon.spawned_ms); });
+  flat("status us/program",
+       [](const RunFigures& x) { return 1000 * median(x.daemon.status_all_ms); });
+  flat("shutdown us/program",
+       [](const RunFigures& x) { return 1000 * median(x.daemon.shutdown_ms); });
+  flat("PSS KiB/program", [](const RunFigures& x) { return double(x.daemon.pss_kib); });
+  const double k = ratio(median(big.daemon.restart_ms), median(mid.daemon.restart_ms));
+  target(out, at + "restart median vs N=" + std::to_string(mid.n), cell(k) + "x", !(k > 1.25));
+}
+
 void print_targets(std::FILE* out, const std::vector<RunFigures>& runs) {
   const RunFigures* r = find_run(runs, 500);
   if (!r) {
@@ -142,6 +169,8 @@ void print_targets(std::FILE* out, const std::vector<RunFigures>& runs) {
   fmt::print(out, "\nTargets at N=500\n");
   const double spawn_ratio = ratio(median(d.spawned_ms), median(r->floor.spawned_ms));
   target(out, "all spawned within 1.3x the floor", cell(spawn_ratio) + "x", spawn_ratio <= 1.3);
+  const double ps_ratio = ratio(median(d.spawned_ms), median(r->posix_spawn.spawned_ms));
+  target(out, "all spawned within 1.3x posix_spawn", cell(ps_ratio) + "x", ps_ratio <= 1.3);
   const double restart = median(d.restart_ms), restart_exec = median(d.restart_exec_ms);
   target(out, "restart median <= 1.5 ms (new pid)", cell(restart, 3) + " ms", restart <= 1.5);
   target(out, "restart median <= 1.5 ms (exec'd)", cell(restart_exec, 3) + " ms",
@@ -157,14 +186,18 @@ void print_targets(std::FILE* out, const std::vector<RunFigures>& runs) {
   target(out, "PSS <= 4 MiB", cell(d.pss_kib / 1024.0) + " MiB", d.pss_kib <= 4096);
   const double shutdown = median(d.shutdown_ms);
   target(out, "shutdown <= 0.1 s", cell(shutdown) + " ms", shutdown <= 100);
-  const RunFigures* big = find_run(runs, 2000);
   const RunFigures* small = find_run(runs, 100);
-  if (!big || !small) return;
-  // Flat: the marginal cost per program from 500 to 2000 is within 1.25x of 100 to 500.
+  if (!small) return;
+  if (const RunFigures* big = find_run(runs, 2000)) print_flat(out, *small, *r, *big);
+  // At 10,000 the marginal cost from 2,000 on is held against that from 100 to 500.
+  const RunFigures* b2 = find_run(runs, 2000);
+  const RunFigures* b10 = find_run(runs, 10000);
+  if (!b2 || !b10) return;
   auto flat = [&](const std::string& what, const std::function<double(const RunFigures&)>& get) {
-    const double before = marginal(*small, *r, get), after = marginal(*r, *big, get);
+    const double before = marginal(*small, *r, get), after = marginal(*b2, *b10, get);
     const double k = ratio(after, before);
-    target(out, "flat at 2000: " + what, cell(before, 1) + " -> " + cell(after, 1), !(k > 1.25));
+    target(out, "flat 2000->10000: " + what, cell(before, 1) + " -> " + cell(after, 1),
+           !(k > 1.25));
   };
   flat("spawn us/program", [](const RunFigures& x) { return 1000 * median(x.daemon.spawned_ms); });
   flat("status us/program",
@@ -172,8 +205,8 @@ void print_targets(std::FILE* out, const std::vector<RunFigures>& runs) {
   flat("shutdown us/program",
        [](const RunFigures& x) { return 1000 * median(x.daemon.shutdown_ms); });
   flat("PSS KiB/program", [](const RunFigures& x) { return double(x.daemon.pss_kib); });
-  const double k = ratio(median(big->daemon.restart_ms), median(r->daemon.restart_ms));
-  target(out, "flat at 2000: restart median vs N=500", cell(k) + "x", !(k > 1.25));
+  const double k = ratio(median(b10->daemon.restart_ms), median(r->daemon.restart_ms));
+  target(out, "flat at 10000: restart median vs N=500", cell(k) + "x", !(k > 1.25));
 }
 
 // JSON has no NaN: a figure that was not measured is null.
@@ -297,12 +330,15 @@ void print_report(std::FILE* out, const Machine& m, const std::vector<RunFigures
   fmt::print(out,
              "floor = bench/spawn_floor: the daemon's spawn method (sup::posix Platform::spawn/"
              "wait) with no supervisor around it;\n"
-             "        its status figures are the exec of a no-op C++ image.\n");
+             "        its status figures are the exec of a no-op C++ image;\n"
+             "posix_spawn = spawn_floor posix_spawn: the same supervision with posix_spawn(3) and "
+             "nothing else\n        (no limits, priority, user, report socket or identity).\n");
   for (const auto& r : runs) print_one(out, m, r);
   print_marginal(out, runs);
   print_targets(out, runs);
   std::size_t survivors = 0;
-  for (const auto& r : runs) survivors += r.daemon.survivors + r.floor.survivors;
+  for (const auto& r : runs)
+    survivors += r.daemon.survivors + r.floor.survivors + r.posix_spawn.survivors;
   fmt::print(out, "\nprocesses left behind after the shutdowns: {}\n", survivors);
 }
 
@@ -318,7 +354,8 @@ std::string report_json(const Machine& m, const std::vector<RunFigures>& runs) {
     << ", \"status_samples\": " << m.status_samples << "},\n  \"runs\": [\n";
   for (std::size_t i = 0; i < runs.size(); ++i) {
     s << "    {\"n\": " << runs[i].n << ",\n     \"supervisord\": " << json_figures(runs[i].daemon)
-      << ",\n     \"floor\": " << json_figures(runs[i].floor) << "}"
+      << ",\n     \"floor\": " << json_figures(runs[i].floor)
+      << ",\n     \"posix_spawn_floor\": " << json_figures(runs[i].posix_spawn) << "}"
       << (i + 1 < runs.size() ? "," : "") << "\n";
   }
   s << "  ]\n}\n";

@@ -43,6 +43,7 @@ struct Figures {
 struct RunFigures {
   int n = 0;
   Figures daemon, floor;
+  Figures posix_spawn;  // the posix_spawn floor (launch, restart, memory, shutdown only)
 };
 
 // Where the figures came from.
