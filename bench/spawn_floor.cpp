@@ -105,8 +105,16 @@ int serve(int n, const std::string& base, const std::string& user, const std::st
     return 1;
   }
   Slots slots;
-  for (int i = 1; i <= n; ++i) spawn_slot(*platform, slots, base, user, i);
   std::vector<Event> events;
+  for (int i = 1; i <= n; ++i) {
+    spawn_slot(*platform, slots, base, user, i);
+    // Each child holds a report socket until its exec is seen: with 10,000 programs,
+    // not reading them as they come would exceed the descriptor limit.
+    events.clear();
+    platform->wait(sup::platform::Clock::now(), events);
+    for (const auto& e : events)
+      if (const int slot = on_event(e, slots)) spawn_slot(*platform, slots, base, user, slot);
+  }
   for (;;) {
     events.clear();
     platform->wait(std::nullopt, events);
