@@ -221,6 +221,7 @@ void Supervisor::settle() {
     for (auto& p : programs_) {
       if (!gone(p)) continue;
       by_serial_.erase(p->serial);
+      unsynced_.erase(p->serial);
       --removals_;
     }
     programs_.erase(std::remove_if(programs_.begin(), programs_.end(), gone), programs_.end());
@@ -246,11 +247,18 @@ void Supervisor::settle() {
 // Writes again what the table missed; says once when it has caught up.
 void Supervisor::retry_table() {
   if (table_retry_seconds_ == 0) return;  // current since the last time it caught up
+  // Only the programs whose write failed: a table that cannot be written (a full disk,
+  // no descriptors left) must not make every event cost a walk over every program.
+  std::vector<std::uint64_t> pending(unsynced_.begin(), unsynced_.end());
   bool behind = false;
-  for (auto& p : programs_) {
-    if (!p->table_unsynced) continue;
-    sync_table(*p);  // a failure arms the next attempt
-    behind = behind || p->table_unsynced;
+  for (std::uint64_t serial : pending) {
+    const auto it = by_serial_.find(serial);
+    if (it == by_serial_.end()) {
+      unsynced_.erase(serial);  // forgotten meanwhile
+      continue;
+    }
+    sync_table(*it->second);  // a failure arms the next attempt
+    behind = behind || it->second->table_unsynced;
   }
   if (behind) return;
   table_retry_.reset();

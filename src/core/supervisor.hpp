@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "commands/command_list.hpp"
@@ -152,7 +153,8 @@ class Supervisor {
   std::unordered_map<std::uint64_t, Program*> by_serial_;
   std::unordered_map<platform::ProcessId, Program*> by_pid_;
   std::unordered_map<platform::SpawnId, Program*> by_spawn_;
-  mutable TimerHeap timers_;  // next_deadline() drops stale entries
+  mutable TimerHeap timers_;                    // next_deadline() drops stale entries
+  std::unordered_set<std::uint64_t> unsynced_;  // serials whose last table write failed
   std::size_t removals_ = 0;  // programs a reload removed that are still to be forgotten
   RequestWaits waits_;
   // A table write failed: when to try the failed ones again (doubling up to

@@ -163,12 +163,14 @@ void Supervisor::sync_table(Program& p) {
   if (!err.empty()) {
     if (!p.table_unsynced) log_.log(SUP__TABLEERR, {key, err});
     p.table_unsynced = true;
+    unsynced_.insert(p.serial);
     table_retry_seconds_ = std::max(1, table_retry_seconds_);
     if (!table_retry_) table_retry_ = platform_.now() + std::chrono::seconds(table_retry_seconds_);
     return;
   }
   p.table_value = want;
   p.table_unsynced = false;
+  unsynced_.erase(p.serial);
 }
 
 Program* Supervisor::find(std::string_view name) {
