@@ -135,8 +135,11 @@ TEST_F(PosixPlatform, ProgramIgnoringTermSurvivesStopAndDiesOnKill) {
 
 TEST_F(PosixPlatform, StoppingAnEndedButUnreapedProcessIsNotAnError) {
   Fifo fifo(dir_ + "/fifo");
-  const auto pid = start("exit 0", fifo);
+  // Ended behind the platform's back, so that no wait() of the test's reaps it first.
+  const auto pid = start("exec sleep 300", fifo);
   Fd watch(sup::posix::open_pidfd(static_cast<pid_t>(pid)));
+  ASSERT_TRUE(watch.valid());
+  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
   ASSERT_TRUE(ends(watch));  // a zombie now: wait() has not reaped it yet
   EXPECT_EQ(platform_->request_stop(pid), "");
   EXPECT_EQ(platform_->kill(pid), "");
