@@ -15,10 +15,14 @@ namespace sup::posix {
 std::optional<std::string> read_small_file(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return std::nullopt;
+  return read_whole(fd.get());
+}
+
+std::optional<std::string> read_whole(int fd) {
   std::string text;
   char buf[4096];
   for (;;) {
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return std::nullopt;
     if (n == 0) return text;

@@ -55,4 +55,7 @@ std::vector<platform::MarkedProcess> scan_marked(const std::string& table_id);
 // Reads a small text file whole (for /proc); nullopt when it cannot be opened.
 std::optional<std::string> read_small_file(const std::string& path);
 
+// Reads an open descriptor to its end; nullopt on a read error.
+std::optional<std::string> read_whole(int fd);
+
 }  // namespace sup::posix

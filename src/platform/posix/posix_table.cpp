@@ -73,15 +73,7 @@ std::optional<std::string> DirTable::get(const std::string& name) const {
   struct stat st {};
   if (!fd.valid() || ::fstat(fd.get(), &st) < 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   if (st.st_uid != 0 && st.st_uid != owner_) return std::nullopt;
-  std::string text;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return std::nullopt;
-    if (n == 0) return text;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
+  return read_whole(fd.get());
 }
 
 std::string DirTable::remove(const std::string& name) {
