@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "support/config_env.hpp"
 
 namespace sup::config {
 namespace {
@@ -17,18 +18,8 @@ const std::string kPosixFile = "/etc/sup/supervisord.conf";
 const std::string kVmsFile = "DISK$APP:[APP]SUPERVISORD.CONF";
 
 Environment test_env(unsigned uid = 1000, std::string runtime_dir = "/run/user/1000") {
-  Environment env;
-  env.uid = uid;
-  env.home = "/home/alice";
-  env.runtime_dir = std::move(runtime_dir);
-  env.cwd = "/srv";
-  const std::map<std::string, std::string> vars{{"USER", "alice"}, {"LOGS", "/var/log/app"}};
-  env.getenv = [vars](const std::string& name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return env;
+  return test::alice_env({{"USER", "alice"}, {"LOGS", "/var/log/app"}}, uid,
+                         std::move(runtime_dir));
 }
 
 LoadResult posix(const std::string& text, const Environment& env = test_env()) {
