@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include "platform/posix/posix_fd.hpp"
 #include "platform/posix/posix_platform.hpp"
@@ -267,6 +268,68 @@ TEST_F(PosixPlatform, TableSocketAndIdentity) {
   EXPECT_EQ(platform_->format_pid(4711), "4711");
   platform_.reset();
   EXPECT_FALSE(fs::exists(dir_ + "/table/supervisord.sock"));  // removed on the way out
+}
+
+}  // namespace
+
+namespace {
+
+// With max_launching creations in flight, a further spawn waits for its turn: its
+// Created comes only after one of those reached its image.  Each child here is held
+// before exec by its output, a FIFO nobody reads yet.
+TEST(PosixPlatformQueue, CreationsBeyondTheLimitWaitForTheirTurn) {
+  char tmpl[] = "/tmp/sup-queue-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  {
+    std::string error;
+    auto platform = sup::posix::make_platform({dir + "/table", "", 2}, error);
+    ASSERT_TRUE(platform) << error;
+    std::vector<std::string> fifos;
+    std::vector<sup::platform::SpawnId> ids;
+    for (int i = 0; i < 3; ++i) {
+      fifos.push_back(dir + "/out" + std::to_string(i));
+      ASSERT_EQ(::mkfifo(fifos.back().c_str(), 0600), 0);
+      ProcessSpec spec;
+      spec.program = "p" + std::to_string(i);
+      spec.image = "/bin/sh";
+      spec.arguments = {"-c", "exec sleep 300"};
+      spec.output = fifos.back();
+      ids.push_back(platform->spawn(spec));
+    }
+    // spawn() reports Created at once for what it forked: the first two only.
+    std::vector<Event> events;
+    platform->wait(Clock::now(), events);
+    std::map<sup::platform::SpawnId, sup::platform::ProcessId> created;
+    for (const auto& e : events) {
+      ASSERT_NE(e.kind, Event::Kind::SpawnFailed) << e.text;
+      if (e.kind == Event::Kind::Created) created[e.spawn] = e.pid;
+    }
+    ASSERT_EQ(created.size(), 2u);
+    ASSERT_TRUE(created.count(ids[0]) && created.count(ids[1]));
+    // A reader lets the first one open its output and exec: the third one's turn.
+    Fd reader(::open(fifos[0].c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    ASSERT_TRUE(reader.valid());
+    bool started0 = false;
+    const auto deadline = Clock::now() + 20s;
+    while (!created.count(ids[2]) && Clock::now() < deadline) {
+      events.clear();
+      platform->wait(deadline, events);
+      for (const auto& e : events) {
+        ASSERT_NE(e.kind, Event::Kind::SpawnFailed) << e.text;
+        if (e.kind == Event::Kind::Started && e.pid == created[ids[0]]) started0 = true;
+        if (e.kind == Event::Kind::Created) {
+          EXPECT_TRUE(started0) << "the third creation began before a turn was free";
+          created[e.spawn] = e.pid;
+        }
+      }
+    }
+    EXPECT_TRUE(started0);
+    ASSERT_EQ(created.count(ids[2]), 1u);
+    for (const auto& [spawn, pid] : created) EXPECT_EQ(platform->kill(pid), "");
+    // The two still before exec are ended with the platform; nothing is left behind.
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -40,8 +40,11 @@ sigset_t daemon_signals() {
 class PosixPlatform final : public platform::Platform {
  public:
   // The table's absolute directory is its identity: the mark of every child.
-  PosixPlatform(const std::string& table_dir, Fd lock)
-      : table_id_(table_dir), table_(table_dir), lock_(std::move(lock)) {}
+  PosixPlatform(const std::string& table_dir, Fd lock, std::size_t max_launching)
+      : table_id_(table_dir),
+        table_(table_dir),
+        lock_(std::move(lock)),
+        processes_(epoll_, table_id_, max_launching > 0 ? max_launching : 1) {}
 
   // Signals, the epoll set and the socket.  Returns an error text, empty on success.
   std::string init(const std::string& socket_path) {
@@ -177,7 +180,7 @@ class PosixPlatform final : public platform::Platform {
   Fd signals_;
   sigset_t old_mask_{};
   bool mask_saved_ = false;
-  ProcessSet processes_{epoll_, table_id_};
+  ProcessSet processes_;
   std::unique_ptr<ControlServer> server_;
   std::string socket_path_;
   std::vector<Event> pending_;
@@ -191,7 +194,7 @@ std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options, s
   if (!error.empty()) return nullptr;
   Fd lock = lock_table(dir, error);
   if (!lock.valid()) return nullptr;
-  auto platform = std::make_unique<PosixPlatform>(dir, std::move(lock));
+  auto platform = std::make_unique<PosixPlatform>(dir, std::move(lock), options.max_launching);
   error = platform->init(options.socket_path.empty() ? dir + "/supervisord.sock"
                                                      : absolute(options.socket_path));
   if (!error.empty()) return nullptr;

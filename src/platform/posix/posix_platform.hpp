@@ -1,6 +1,7 @@
 // The Linux backend of the platform seam: how supervisord and the client get one.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,9 +10,18 @@
 
 namespace sup::posix {
 
+// Each creation in flight holds two descriptors (the pidfd and the report socket) and a
+// child between fork and exec; 10,000 programs launched at once would hold 20,000 and
+// run into the descriptor limit, so creations are started at most this many at a time.
+// It is large enough that a creation waiting for its turn costs nothing measurable.
+inline constexpr std::size_t kMaxLaunching = 256;
+
 struct PosixOptions {
   std::string table_dir;    // the SUPERVISORD_TABLE directory (created 0700 with its parents)
   std::string socket_path;  // "" = <table_dir>/supervisord.sock
+  // Creations in flight (forked, not yet exec'd) at most; further spawns wait their turn
+  // (see ProcessSet).  Tests lower it to see the queue.
+  std::size_t max_launching = kMaxLaunching;
 };
 
 // Creates the daemon's backend.  Takes the exclusive lock <table_dir>/.lock for the

@@ -70,13 +70,30 @@ ProcessSet::~ProcessSet() {
 platform::SpawnId ProcessSet::spawn(const platform::ProcessSpec& spec,
                                     std::vector<platform::Event>& out) {
   const platform::SpawnId id = next_spawn_++;
+  if (launching_.size() >= max_launching_ || !queued_.empty()) {
+    queued_.push_back(Queued{id, spec});
+    return id;
+  }
+  launch(id, spec, out);
+  return id;
+}
+
+void ProcessSet::launch_queued(std::vector<platform::Event>& out) {
+  while (!queued_.empty() && launching_.size() < max_launching_) {
+    Queued q = std::move(queued_.front());
+    queued_.pop_front();
+    launch(q.spawn, q.spec, out);
+  }
+}
+
+void ProcessSet::launch(platform::SpawnId id, const platform::ProcessSpec& spec,
+                        std::vector<platform::Event>& out) {
   platform::Event e;
   e.spawn = id;
   auto fail = [&](std::string why) {
     e.kind = platform::Event::Kind::SpawnFailed;
     e.text = std::move(why);
     out.push_back(std::move(e));
-    return id;
   };
   std::string error;
   auto plan = prepare_launch(spec, error, table_id_);
@@ -110,7 +127,6 @@ platform::SpawnId ProcessSet::spawn(const platform::ProcessSpec& spec,
                 std::move(child.report),
                 platform::Clock::now() + std::chrono::seconds(platform::kCreateTimeoutSeconds),
                 {}};
-  return id;
 }
 
 void ProcessSet::read_report(platform::ProcessId pid, Launching& l,
@@ -130,6 +146,7 @@ void ProcessSet::read_report(platform::ProcessId pid, Launching& l,
   e.kind = platform::Event::Kind::Started;
   e.pid = pid;
   out.push_back(std::move(e));
+  launch_queued(out);
 }
 
 void ProcessSet::on_report(platform::ProcessId pid, std::vector<platform::Event>& out) {
@@ -231,6 +248,7 @@ void ProcessSet::on_ready(platform::ProcessId pid, std::vector<platform::Event>&
       if (still->second.report.valid()) epoll_.remove(still->second.report.get());
       launching_.erase(still);
       out.push_back(std::move(failed));
+      launch_queued(out);
       return;
     }
   }

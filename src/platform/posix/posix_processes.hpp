@@ -4,7 +4,9 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,12 +22,16 @@ namespace sup::posix {
 class ProcessSet {
  public:
   // `table_id` marks every child (see posix_proc.hpp's scan_marked); "" marks none.
-  ProcessSet(Epoll& epoll, std::string table_id) : epoll_(epoll), table_id_(std::move(table_id)) {}
+  // At most `max_launching` (>= 1) children are between fork and exec at a time.
+  ProcessSet(Epoll& epoll, std::string table_id, std::size_t max_launching)
+      : epoll_(epoll), table_id_(std::move(table_id)), max_launching_(max_launching) {}
   ~ProcessSet();
 
   // Starts the child (posix_launch.hpp, posix_child.hpp) and returns at once; appends
   // Created (identity = the start time in clock ticks, /proc/PID/stat field 22) or
-  // SpawnFailed to `out`.  Started or SpawnFailed follow from on_report/on_ready.
+  // SpawnFailed to `out`.  Started or SpawnFailed follow from on_report/on_ready.  With
+  // max_launching creations already in flight the spawn waits, in order, until one of
+  // them reaches its image or fails; its Created comes then.
   platform::SpawnId spawn(const platform::ProcessSpec& spec, std::vector<platform::Event>& out);
   // A child's report socket is readable: Started once it exec'd; a failure is kept
   // until its exit, which is then reported as SpawnFailed instead of ChildExited.
@@ -58,6 +64,16 @@ class ProcessSet {
     platform::TimePoint deadline;
     std::string failure;  // why it did not start, once known
   };
+  // A spawn waiting for its turn.
+  struct Queued {
+    platform::SpawnId spawn = 0;
+    platform::ProcessSpec spec;
+  };
+  // Forks `spec` now (spawn's work once it is its turn).
+  void launch(platform::SpawnId id, const platform::ProcessSpec& spec,
+              std::vector<platform::Event>& out);
+  // Launches queued spawns while fewer than max_launching_ are in flight.
+  void launch_queued(std::vector<platform::Event>& out);
   void read_report(platform::ProcessId pid, Launching& l, std::vector<platform::Event>& out);
   [[nodiscard]] bool watch(platform::ProcessId pid, Fd pidfd, bool adopted);
   // The exit status once ended; nullopt while it still runs.
@@ -67,6 +83,8 @@ class ProcessSet {
   std::string table_id_;
   std::map<platform::ProcessId, Watched> watched_;
   std::map<platform::ProcessId, Launching> launching_;
+  std::size_t max_launching_;
+  std::deque<Queued> queued_;
   platform::SpawnId next_spawn_ = 1;
 };
 
