@@ -351,5 +351,141 @@ TEST(CldParserRobustness, GarbageIsAnError) {
   }
 }
 
+// --- Issue 10: the rules SET COMMAND follows on real files (doc/vms_facts.md section 12).
+// One test per rule, each with a minimal example.
+
+// Rule 1: a line starting with "#" is C-preprocessor input: a clear error with its line.
+TEST(CldRealRules, Rule1PreprocessorLineIsAnErrorNamingTheLine) {
+  const CldError e =
+      parse_bad("DEFINE VERB ZIP\n  QUALIFIER A\n  #ifdef BZIP2_SUPPORT\n  QUALIFIER B\n#endif\n");
+  EXPECT_EQ(e.line, 3) << e.text();
+  EXPECT_NE(e.message.find("C-preprocessor"), std::string::npos) << e.text();
+  EXPECT_NE(e.message.find("CC/PREPROCESS_ONLY"), std::string::npos) << e.text();
+  EXPECT_EQ(e.text().rfind("BAD.CLD:3:", 0), 0u) << e.text();
+  // "#" elsewhere than at the start of a line is no such thing.
+  const Model m = parse_ok("DEFINE VERB V\n  PARAMETER P1, PROMPT=\"#\" ! #ifdef\n");
+  EXPECT_EQ(m.verbs[0].parameters[0].prompt, "#");
+}
+
+// Rule 2: CLIROUTINE name is a verb clause.
+TEST(CldRealRules, Rule2CliRoutineIsAVerbClause) {
+  const Model m = parse_ok("DEFINE VERB SHOW\n  CLIROUTINE SHOW_STATUS\n  QUALIFIER FULL\n");
+  ASSERT_EQ(m.verbs.size(), 1u);
+  EXPECT_EQ(m.verbs[0].cli_routine, "SHOW_STATUS");
+  EXPECT_EQ(m.verbs[0].qualifiers.size(), 1u);
+  EXPECT_EQ(parse_bad("MODULE M\nCLIROUTINE R\n").line, 2);  // only inside a definition
+}
+
+// Rule 3: SYNONYM inside DEFINE SYNTAX is accepted and has no effect.
+TEST(CldRealRules, Rule3SynonymInASyntaxIsAcceptedAndIgnored) {
+  const Model m = parse_ok(
+      "DEFINE VERB SHOW\n  IMAGE X\n  PARAMETER P1, VALUE(TYPE=WHAT)\n"
+      "DEFINE TYPE WHAT\n  KEYWORD QUEUE, SYNTAX=SHOW_QUEUE\n"
+      "DEFINE SYNTAX SHOW_QUEUE\n  SYNONYM SH\n  QUALIFIER FULL\n");
+  ASSERT_NE(m.find_syntax("SHOW_QUEUE"), nullptr);
+  EXPECT_TRUE(m.find_syntax("SHOW_QUEUE")->synonyms.empty());
+  EXPECT_EQ(m.find_verb("SH"), nullptr);
+  EXPECT_EQ(m.verbs.size(), 1u);
+}
+
+// Rule 4: a DISALLOW entity may be a keyword's name or label on its own, not only a path;
+// paths may go down through keywords' own types; a name nothing defines is still an error.
+TEST(CldRealRules, Rule4DisallowEntityMayBeAKeywordOrLabelOnItsOwn) {
+  const std::string defs =
+      "DEFINE TYPE METHODS\n  KEYWORD STORE\n  KEYWORD DEFLATE, LABEL=DEFL, VALUE(TYPE=LEVELS)\n"
+      "DEFINE TYPE LEVELS\n  KEYWORD FAST\n  KEYWORD BEST\n"
+      "DEFINE VERB ZIP\n  QUALIFIER COMPRESSION, VALUE(TYPE=METHODS)\n"
+      "  QUALIFIER OUT, LABEL=OUTPUT\n";
+  const Model m = parse_ok(defs +
+                           "  DISALLOW STORE AND DEFL\n  DISALLOW OUTPUT\n"
+                           "  DISALLOW COMPRESSION.DEFLATE.BEST AND BEST\n");
+  EXPECT_EQ(m.verbs[0].disallows.size(), 3u);
+  const CldError e = parse_bad(defs + "  DISALLOW STORE AND NOSUCH\n");
+  EXPECT_EQ(e.line, 10) << e.text();
+  EXPECT_NE(e.message.find("DISALLOW names NOSUCH"), std::string::npos) << e.text();
+  EXPECT_EQ(parse_bad(defs + "  DISALLOW COMPRESSION.STORE.BEST\n").line, 10);
+}
+
+// Rule 5: names, keywords included, may start with a digit.
+TEST(CldRealRules, Rule5NamesMayStartWithADigit) {
+  const Model m = parse_ok(
+      "DEFINE TYPE LEVEL_KEYWORDS\n  KEYWORD 0\n  KEYWORD 1, DEFAULT\n  KEYWORD 9\n"
+      "DEFINE VERB 3D\n  QUALIFIER LEVEL, VALUE(TYPE=LEVEL_KEYWORDS)\n"
+      "  QUALIFIER 8BIT\n  DISALLOW LEVEL.0 AND 8BIT\n");
+  ASSERT_EQ(m.types.size(), 1u);
+  ASSERT_EQ(m.types[0].keywords.size(), 3u);
+  EXPECT_EQ(m.types[0].keywords[0].name, "0");
+  EXPECT_TRUE(m.types[0].keywords[1].is_default);
+  EXPECT_NE(m.find_verb("3D"), nullptr);
+  EXPECT_NE(m.verbs[0].find_qualifier("8BIT"), nullptr);
+}
+
+// Rule 6: IMAGE and ROUTINE in one definition is an error that says so.
+TEST(CldRealRules, Rule6ImageAndRoutineTogetherIsAnError) {
+  for (const char* source :
+       {"DEFINE VERB FOO\n  IMAGE X.EXE\n  ROUTINE R\n",
+        "DEFINE VERB FOO\n  ROUTINE R\n  IMAGE X.EXE\n",
+        "DEFINE VERB V\n  IMAGE V\nDEFINE SYNTAX FOO\n  ROUTINE R, IMAGE I\n"}) {
+    SCOPED_TRACE(source);
+    const CldError e = parse_bad(source);
+    EXPECT_NE(e.message.find("FOO has both IMAGE and ROUTINE"), std::string::npos) << e.text();
+    EXPECT_EQ(e.line, std::string(source).find("SYNTAX") == std::string::npos ? 1 : 3);
+  }
+}
+
+// Rule 7: no error message shows an internal name of the parser (a C++ type, a rule id):
+// every place where the grammar expects something says what, in CLD words.
+TEST(CldRealRules, Rule7ErrorsNeverShowParserInternals) {
+  const char* cases[] = {"MODULE",
+                         "MODULE (",
+                         "IDENT",
+                         "IDENT (",
+                         "DEFINE",
+                         "DEFINE VERB",
+                         "DEFINE VERB (",
+                         "DEFINE SYNTAX (",
+                         "DEFINE TYPE (",
+                         "DEFINE VERB V IMAGE (",
+                         "DEFINE VERB V ROUTINE (",
+                         "DEFINE VERB V CLIROUTINE (",
+                         "DEFINE VERB V SYNONYM (",
+                         "DEFINE VERB V PARAMETER (",
+                         "DEFINE VERB V QUALIFIER (",
+                         "DEFINE TYPE T KEYWORD (",
+                         "DEFINE VERB V QUALIFIER Q LABEL=(",
+                         "DEFINE VERB V PARAMETER P1 PROMPT=(",
+                         "DEFINE VERB V QUALIFIER Q SYNTAX=(",
+                         "DEFINE VERB V QUALIFIER Q PLACEMENT=(",
+                         "DEFINE VERB V QUALIFIER Q VALUE(TYPE=(",
+                         "DEFINE VERB V QUALIFIER Q VALUE(DEFAULT=",
+                         "DEFINE VERB V QUALIFIER Q VALUE(DEFAULT=(",
+                         "DEFINE VERB V QUALIFIER Q VALUE(DEFAULT=(a,",
+                         "DEFINE VERB V QUALIFIER Q VALUE(X",
+                         "DEFINE VERB V QUALIFIER Q VALUE(",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW ANY2",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW ANY2(",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW ANY2(Q,",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW Q OR",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW Q AND",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW NOT",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW NEG (",
+                         "DEFINE VERB V QUALIFIER Q DISALLOW (Q",
+                         "DEFINE VERB V,",
+                         "\"",
+                         "(((",
+                         "%"};
+  for (const char* source : cases) {
+    SCOPED_TRACE(source);
+    const auto result = parse_cld(source, "X.CLD");
+    ASSERT_FALSE(result.ok());
+    const std::string text = result.error->text();
+    for (const char* internal : {"boost", "spirit", "x3", "::", "Id", "Tag", "rule"}) {
+      EXPECT_EQ(text.find(internal), std::string::npos) << text;
+    }
+    EXPECT_EQ(text.rfind("X.CLD:1:", 0), 0u) << text;
+  }
+}
+
 }  // namespace
 }  // namespace sup::cli::cld

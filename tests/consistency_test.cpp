@@ -120,8 +120,8 @@ TEST(Consistency, TheListsPropertiesMatchEachSyntax) {
 }
 
 // The level-2 topics under SUPERVISOR that are not actions.
-const std::set<std::string> kGeneralTopics = {"EXIT_STATUS", "MESSAGES", "CONFIGURATION",
-                                              "SUPERVISORD", "PROTOCOL", "TABLE"};
+const std::set<std::string> kGeneralTopics = {
+    "EXIT_STATUS", "MESSAGES", "CONFIGURATION", "SUPERVISORD", "PROTOCOL", "TABLE", "SOURCE_FILES"};
 
 TEST(Consistency, EveryOtherHelpTopicIsAnActionOfTheList) {
   for (const auto& t : supervisor_topic().subtopics) {

@@ -289,6 +289,56 @@ TEST(HelpWildcard, StarPercentAndCase) {
   EXPECT_FALSE(wildcard_match("*A*A*A*B", std::string(200, 'A')));
 }
 
+// --- Issue 10: HELP's key matching on real libraries (doc/vms_facts.md section 12)
+
+constexpr std::string_view kLynxLike =
+    "1 LYNX\n"
+    "  A browser.\n"
+    "2 See Also\n"
+    "    see text\n"
+    "2 Command Line\n"
+    "    options\n"
+    "/COMMENT (-z)\n"
+    "    comment text\n"
+    "2 Notes\n"
+    "    first notes\n"
+    "2 NOTES\n"
+    "    second notes\n";
+
+Lines run_lynx(const std::vector<std::string>& keys, HelpOutcome expected = HelpOutcome::kFound) {
+  const auto parsed = parse_hlp(kLynxLike);
+  EXPECT_TRUE(parsed.ok());
+  ScriptedTerminal term;
+  HelpSession session(parsed.library, term.sink(), term.source());
+  EXPECT_EQ(session.run(keys), expected);
+  return term.transcript;
+}
+
+// Rule 10: duplicate keys under one parent are legal, and HELP shows every match.
+TEST(HelpRealRules, Rule10EveryDuplicateIsShown) {
+  const Lines out = run_lynx({"LYNX", "NOTES"});
+  EXPECT_THAT(out, ::testing::Contains("    first notes"));
+  EXPECT_THAT(out, ::testing::Contains("    second notes"));
+}
+
+// Rule 11: what the user types is split at blanks and "/", and each word matches the
+// keys by case-insensitive prefix (or wildcards), keys with blanks included.
+TEST(HelpRealRules, Rule11WordsMatchKeysWithBlanksByPrefix) {
+  const Lines see = run_lynx({"LYNX", "SEE"});
+  EXPECT_THAT(see, ::testing::Contains("  See Also"));
+  EXPECT_THAT(see, ::testing::Contains("    see text"));
+  EXPECT_EQ(run_lynx({"lynx see"}), see) << "one string split at blanks";
+  EXPECT_EQ(run_lynx(split_keys("Lynx  s")), see) << "a unique prefix";
+  EXPECT_EQ(run_lynx({"LYNX", "S*O"}), see) << "a wildcard matches the whole key";
+  // "/" starts a word: the qualifier is found from its parent command and from LYNX.
+  const Lines comment = run_lynx({"lynx command/comment"});
+  EXPECT_THAT(comment, ::testing::Contains("    comment text"));
+  EXPECT_THAT(run_lynx({"LYNX/COM"}), ::testing::Contains("    comment text"));
+  // The word ALSO is not a key below "See Also": no documentation.
+  EXPECT_THAT(run_lynx({"LYNX", "SEE", "ALSO"}, HelpOutcome::kNotFound),
+              ::testing::Contains("Sorry, no documentation on LYNX See Also ALSO"));
+}
+
 // --- The SUPERVISOR library ---------------------------------------------------------------
 
 TEST(SupervisorHelpSession, ActionsAndQualifiersAreReachable) {

@@ -72,7 +72,119 @@ TEST(MsgParser, RejectsBadFacility) {
   std::vector<MsgError> errors;
   EXPECT_FALSE(parse_message_file(".FACILITY X,0\n", errors));
   EXPECT_FALSE(parse_message_file(".SEVERITY E\n", errors));
-  EXPECT_FALSE(parse_message_file("", errors));
+  EXPECT_FALSE(parse_message_file(".FACILITY X,1/SUPER\n", errors));
+  EXPECT_FALSE(parse_message_file(".FACILITY X\n", errors));
+}
+
+// --- Issue 10: the rules MESSAGE follows on real files (doc/vms_facts.md section 3).
+// One test per rule, each with a minimal example.
+
+std::vector<MsgError> parse_errors(std::string_view text) {
+  std::vector<MsgError> errors;
+  EXPECT_FALSE(parse_message_file(text, errors).has_value()) << text;
+  return errors;
+}
+
+// Rule 13: .TITLE takes a name and then free text.
+TEST(MsgRealRules, Rule13TitleIsANameThenFreeText) {
+  auto f = parse_ok(".TITLE  Info-ZIP UnZip Error Messages ! comment\n.FACILITY X,5\n");
+  EXPECT_EQ(f.title, "Info-ZIP UnZip Error Messages");
+  EXPECT_EQ(parse_ok("\t.TITLE\t\tCURLMSG Message files\n.FACILITY X,5\n").title,
+            "CURLMSG Message files");
+  const auto errors = parse_errors(".FACILITY X,5\n.TITLE\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 2);
+}
+
+// Rule 14: .IDENT takes any pair of matching delimiters or a bare word.
+TEST(MsgRealRules, Rule14IdentTakesAnyMatchingDelimitersOrAWord) {
+  EXPECT_EQ(parse_ok(".IDENT \"V1.12\"\n.FACILITY X,5\n").ident, "V1.12");
+  EXPECT_EQ(parse_ok(".IDENT 'V6.1-000'\n.FACILITY X,5\n").ident, "V6.1-000");
+  EXPECT_EQ(parse_ok(".IDENT /01-001/\n.FACILITY X,5\n").ident, "01-001");
+  EXPECT_EQ(parse_ok(".IDENT <V2 beta>\n.FACILITY X,5\n").ident, "V2 beta");
+  EXPECT_EQ(parse_ok(".IDENT V1-2\n.FACILITY X,5\n").ident, "V1-2");
+  EXPECT_EQ(parse_errors(".FACILITY X,5\n.IDENT 'open\n")[0].line, 2);
+  EXPECT_EQ(parse_errors(".FACILITY X,5\n.IDENT /a/ b\n")[0].line, 2);
+}
+
+// Rule 15: .FACILITY [/qualifiers] name[,] number [/qualifiers]: blanks anywhere, the
+// comma optional, /SYSTEM, /SHARED and /PREFIX= before or after.
+TEST(MsgRealRules, Rule15FacilityQualifiersEitherSideCommaOptional) {
+  // /SYSTEM clears bit 27: IZ_UNZIP 1954 = 0x7A2, OK code 0 success -> 0x07A28001.
+  auto zip = parse_ok(".FACILITY IZ_UNZIP, 1954 /SYSTEM\n.BASE 0\nOK /SUCCESS <fine>\n");
+  EXPECT_EQ(zip.facility, "IZ_UNZIP");
+  EXPECT_EQ(zip.facility_number, 1954u);
+  EXPECT_TRUE(zip.system);
+  ASSERT_EQ(zip.messages.size(), 1u);
+  EXPECT_EQ(zip.messages[0].value, 0x07A28001u);
+  // Blanks before the qualifier (curl's file).
+  EXPECT_EQ(parse_ok(".FACILITY\tCURL,1793\t/PREFIX=CURL_\n").prefix, "CURL_");
+  // Qualifiers before the name, no comma; /SHARED clears bit 15: facility 5 customer ->
+  // 0x08050000, code 1 error -> 0x0805000A.
+  auto shared = parse_ok(".FACILITY /SHARED /PREFIX=S$_ SHR 5\n.SEVERITY E\nA <a>\n");
+  EXPECT_EQ(shared.prefix, "S$_");
+  EXPECT_EQ(shared.facility, "SHR");
+  EXPECT_EQ(shared.messages.at(0).value, 0x0805000Au);
+  EXPECT_EQ(parse_ok(".FACILITY IPACP, 99/PREFIX=NET$_\n").prefix, "NET$_");
+  EXPECT_EQ(parse_errors(".FACILITY /PREFIX=P_\n")[0].line, 1);
+}
+
+// Rule 16: a message's qualifiers may come before and/or after its text.
+TEST(MsgRealRules, Rule16MessageQualifiersBeforeAndOrAfterTheText) {
+  auto f = parse_ok(
+      ".FACILITY X,5\n.SEVERITY W\nA /ERROR <a !AS> /FAO=1\nB /FATAL /FAO_COUNT=2 <b !AS !AS>\n"
+      "C <c>/I\nD\t/SUCCESS\t\t<d>\n");
+  ASSERT_EQ(f.messages.size(), 4u);
+  EXPECT_EQ(f.messages[0].severity, Severity::Error);
+  EXPECT_EQ(f.messages[0].fao_count, 1);
+  EXPECT_EQ(f.messages[1].severity, Severity::Fatal);
+  EXPECT_EQ(f.messages[1].fao_count, 2);
+  EXPECT_EQ(f.messages[2].severity, Severity::Informational);
+  EXPECT_EQ(f.messages[3].severity, Severity::Success);
+  EXPECT_EQ(f.messages[3].text, "d");
+  const auto errors = parse_errors(".FACILITY X,5\n.SEVERITY W\nA <a> /BOGUS\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 3);
+}
+
+// Rule 17: a trailing "-" continues a line; errors name the line where it starts.
+TEST(MsgRealRules, Rule17TrailingHyphenContinuesTheLine) {
+  auto f = parse_ok(
+      ".FACILITY -\n   X,5\n.SEVERITY W\nMSGBAD -\n   /fao=0-\n   /fatal\nNEXT -  ! comment\n"
+      "  <text with a - in it> -\n  /FAO=1\nLAST <!AS->/FAO=1\n! a comment ending in -\n"
+      "AFTER <a>\n");
+  ASSERT_EQ(f.messages.size(), 4u);
+  EXPECT_EQ(f.facility, "X");
+  EXPECT_EQ(f.messages[0].ident, "MSGBAD");
+  EXPECT_EQ(f.messages[0].severity, Severity::Fatal);
+  EXPECT_EQ(f.messages[0].line, 4);
+  EXPECT_EQ(f.messages[1].text, "text with a - in it");
+  EXPECT_EQ(f.messages[1].fao_count, 1);
+  EXPECT_EQ(f.messages[2].text, "!AS-");
+  EXPECT_EQ(f.messages[3].ident, "AFTER");
+  EXPECT_EQ(f.messages[3].line, 12);
+  const auto errors = parse_errors(".FACILITY X,5\n.SEVERITY W\nA -\n <a> -\n /NOPE\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 3);
+}
+
+// Rule 18: a file with only comments is valid and defines nothing.
+TEST(MsgRealRules, Rule18OnlyCommentsIsValidAndDefinesNothing) {
+  for (const char* text : {"", "! only\n! comments\r\n\n   ! indented\n"}) {
+    auto f = parse_ok(text);
+    EXPECT_TRUE(f.facility.empty());
+    EXPECT_TRUE(f.messages.empty());
+  }
+}
+
+// A record file copied byte for byte (as one project committed its .MSG) is one clear
+// error naming the line, not a crash or a page of syntax errors.
+TEST(MsgRealRules, BinaryRecordFileIsOneErrorWithItsLine) {
+  const std::string records("\x0b\0\t.title DFU\0\x05\0\t.end\0", 22);
+  const auto errors = parse_errors(records);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 1);
+  EXPECT_NE(errors[0].text.find("binary record file"), std::string::npos);
 }
 
 TEST(MsgTable, GeneratedTableMatchesTheSourceFile) {
@@ -114,6 +226,16 @@ TEST(Fao, Directives) {
   EXPECT_EQ(fao("a!!b!/c!_d", {}), "a!b\nc\td");
   EXPECT_EQ(fao("!AS and !AS", {std::string("one")}), "one and ???");
   EXPECT_EQ(fao("!XW", {std::uint64_t{0xAB}}), "00AB");
+}
+
+// The .MSG fuzz target found "!<many digits>AS" overflowing the width (UBSan): a width
+// saturates at FAO's limit, a word.
+TEST(Fao, HugeWidthSaturatesInsteadOfOverflowing) {
+  const std::string out = fao("!99999999999999999999999999AS|", {std::string("x")});
+  EXPECT_EQ(out.size(), 65536u);
+  EXPECT_EQ(out.substr(0, 2), "x ");
+  EXPECT_EQ(out.back(), '|');
+  EXPECT_EQ(fao("!65535UL", {std::uint64_t{7}}).size(), 65535u);
 }
 
 TEST(Format, AsDclPrintsIt) {

@@ -94,11 +94,18 @@ void Builder::set_routine(const std::string& routine, int line) {
   entity_ = EntityKind::None;
 }
 
+void Builder::set_cli_routine(const std::string& routine, int line) {
+  if (need_definition(line, "CLIROUTINE")) current_definition()->cli_routine = to_upper(routine);
+  entity_ = EntityKind::None;
+}
+
 void Builder::add_synonym(const std::string& name, int line) {
   if (!need_definition(line, "SYNONYM")) return;
-  if (def_kind_ != Definition::Kind::Verb) return fail(line, "SYNONYM is allowed only on a verb");
-  current_definition()->synonyms.push_back(to_upper(name));
   entity_ = EntityKind::None;
+  // CDU accepts SYNONYM in DEFINE SYNTAX (real tables carry it over from the verb they
+  // were copied from) and it has no effect there: a syntax is never typed as a verb.
+  if (def_kind_ != Definition::Kind::Verb) return;
+  current_definition()->synonyms.push_back(to_upper(name));
 }
 
 void Builder::set_no_parameters(int line) {

@@ -38,6 +38,7 @@ class Builder {
   // Clauses of a verb or syntax.
   void set_image(const std::string& image, int line);
   void set_routine(const std::string& routine, int line);
+  void set_cli_routine(const std::string& routine, int line);
   void add_synonym(const std::string& name, int line);
   void set_no_parameters(int line);
   void set_no_qualifiers(int line);

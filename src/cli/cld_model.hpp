@@ -88,9 +88,10 @@ struct Definition {
   enum class Kind { Verb, Syntax };
   Kind kind = Kind::Verb;
   std::string name;
-  std::vector<std::string> synonyms;  // SYNONYM clauses (verbs only)
+  std::vector<std::string> synonyms;  // SYNONYM clauses (verbs; CDU ignores them on a syntax)
   std::string image;                  // IMAGE, as written
   std::string routine;                // ROUTINE
+  std::string cli_routine;            // CLIROUTINE (DEC's own tables: a routine inside DCL)
   std::vector<Parameter> parameters;
   std::vector<Qualifier> qualifiers;
   std::vector<Expr> disallows;

@@ -6,7 +6,7 @@
 //   file       := { [","] statement } EOF
 //   statement  := MODULE name | IDENT text | DEFINE (VERB|SYNTAX|TYPE) name | clause
 //   clause     := PARAMETER name {[","] eclause} | QUALIFIER name {...} | KEYWORD name {...}
-//               | DISALLOW expr | IMAGE text | ROUTINE name | SYNONYM name
+//               | DISALLOW expr | IMAGE text | ROUTINE name | CLIROUTINE name | SYNONYM name
 //               | NOPARAMETERS | NOQUALIFIERS | NODISALLOWS
 //   eclause    := VALUE [ "(" vclause {"," vclause} ")" ] | LABEL=name | PROMPT=text
 //               | [NON]NEGATABLE | DEFAULT | BATCH | PLACEMENT=kind | SYNTAX=name
@@ -14,6 +14,9 @@
 //   expr       := and {OR and};  and := primary {AND primary}
 //   primary    := "(" expr ")" | NOT primary | NEG primary | ANY2 "(" entity {"," entity} ")"
 //               | entity
+//   name       := (letter | digit | "_" | "$") {letter | digit | "_" | "$"}
+// A line whose first non-blank character is "#" is C-preprocessor input, which CDU does
+// not read: it is refused before the grammar runs (detail::check_preprocessor).
 #include "cli/cld_parser.hpp"
 
 #include <boost/spirit/home/x3.hpp>
@@ -71,27 +74,51 @@ auto kw(const char* word) {
 const auto blank = x3::char_(" \t\r\n\f\v");
 const auto skipper = blank | x3::lexeme['!' >> *(x3::char_ - '\n')];
 
-const auto name = x3::rule<class NameId, std::string>{"a name"} =
-    x3::lexeme[(x3::alpha | x3::char_("_$")) >> *(x3::alnum | x3::char_("_$"))];
+// Names, keywords' names included, may start with a digit (KEYWORD 1, LEVEL.0.DEFLATE).
+const auto name_char = x3::alnum | x3::char_("_$");
+const auto name = x3::rule<class NameId, std::string>{"a name"} = x3::lexeme[+name_char];
 const auto quoted = x3::rule<class QuotedId, std::string>{"a quoted string"} =
     x3::lexeme['"' > *((x3::lit("\"\"") >> x3::attr('"')) | ~x3::char_('"')) > '"'];
 const auto word = x3::rule<class WordId, std::string>{"a word"} =
     x3::lexeme[+(x3::char_ - blank - x3::char_(",!()\""))];
 const auto text = x3::rule<class TextId, std::string>{"a quoted string or a word"} = quoted | word;
 const auto entity_path = x3::rule<class PathId, std::string>{"an entity name"} =
-    x3::lexeme[-x3::lit('<') >> (x3::alpha | x3::char_("_$")) >> *(x3::alnum | x3::char_("_$.")) >>
-               -x3::lit('>')];
+    x3::lexeme[-x3::lit('<') >> name_char >> *(x3::alnum | x3::char_("_$.")) >> -x3::lit('>')];
+
+// Every parser that follows an expectation (">") is a named rule: X3 names an unnamed
+// parser in its error by its C++ type, which must never reach a user.
+const auto label_name = x3::rule<class LabelNameId>{"a label name"} =
+    name[call(&Builder::set_label)];
+const auto type_name = x3::rule<class TypeNameId>{"a type name"} = name[call(&Builder::value_type)];
+const auto syntax_name = x3::rule<class SyntaxNameId>{"a syntax name"} =
+    name[call(&Builder::set_syntax)];
+const auto prompt_text = x3::rule<class PromptId>{"a prompt string"} =
+    text[call(&Builder::set_prompt)];
+const auto image_text = x3::rule<class ImageId>{"an image name"} = text[call(&Builder::set_image)];
+const auto routine_name = x3::rule<class RoutineId>{"a routine name"} =
+    name[call(&Builder::set_routine)];
+const auto cli_routine_name = x3::rule<class CliRoutineId>{"a routine name"} =
+    name[call(&Builder::set_cli_routine)];
+const auto synonym_name = x3::rule<class SynonymId>{"a verb name"} =
+    name[call(&Builder::add_synonym)];
+const auto module_name = x3::rule<class ModuleId>{"a module name"} =
+    name[call(&Builder::set_module)];
+const auto ident_text = x3::rule<class IdentId>{"an identification string"} =
+    text[call(&Builder::set_ident)];
 
 // --- VALUE(...) and the other clauses of a parameter, qualifier or keyword.
-const auto default_value =
-    ('(' > (text[call(&Builder::value_default)] % ',') > ')') | text[call(&Builder::value_default)];
+const auto default_list = x3::rule<class DefaultListId>{"a list of values"} =
+    text[call(&Builder::value_default)] % ',';
+const auto default_value = x3::rule<class DefaultId>{"a value or a list of values in \"()\""} =
+    ('(' > default_list > ')') | text[call(&Builder::value_default)];
 const auto value_clause_item = x3::rule<class ValueItemId>{"a VALUE clause"} =
     kw("REQUIRED")[call(&Builder::value_required)] | kw("LIST")[call(&Builder::value_list)] |
     kw("NOCONCATENATE")[call([](Builder& b) { b.value_concatenate(false); })] |
     kw("CONCATENATE")[call([](Builder& b) { b.value_concatenate(true); })] |
-    (kw("DEFAULT") > '=' > default_value) | (kw("TYPE") > '=' > name[call(&Builder::value_type)]);
-const auto value_clause = kw("VALUE")[call(&Builder::value_on)] >>
-                          -('(' > -(value_clause_item % ',') > ')');
+    (kw("DEFAULT") > '=' > default_value) | (kw("TYPE") > '=' > type_name);
+const auto value_clause_list = x3::rule<class ValueListId>{"VALUE clauses"} =
+    -(value_clause_item % ',');
+const auto value_clause = kw("VALUE")[call(&Builder::value_on)] >> -('(' > value_clause_list > ')');
 
 const auto placement = x3::rule<class PlacementId>{"GLOBAL, LOCAL or POSITIONAL"} =
     kw("GLOBAL")[call([](Builder& b, int l) { b.set_placement(Placement::Global, l); })] |
@@ -99,32 +126,33 @@ const auto placement = x3::rule<class PlacementId>{"GLOBAL, LOCAL or POSITIONAL"
     kw("POSITIONAL")[call([](Builder& b, int l) { b.set_placement(Placement::Positional, l); })];
 
 const auto entity_clause =
-    value_clause | (kw("LABEL") > '=' > name[call(&Builder::set_label)]) |
-    (kw("PROMPT") > '=' > text[call(&Builder::set_prompt)]) |
+    value_clause | (kw("LABEL") > '=' > label_name) | (kw("PROMPT") > '=' > prompt_text) |
     kw("NEGATABLE")[call([](Builder& b, int l) { b.set_negatable(true, l); })] |
     kw("NONNEGATABLE")[call([](Builder& b, int l) { b.set_negatable(false, l); })] |
     kw("DEFAULT")[call(&Builder::set_default)] | kw("BATCH")[call(&Builder::set_batch)] |
-    (kw("PLACEMENT") > '=' > placement) | (kw("SYNTAX") > '=' > name[call(&Builder::set_syntax)]);
+    (kw("PLACEMENT") > '=' > placement) | (kw("SYNTAX") > '=' > syntax_name);
 
-template <EntityKind Kind>
-auto entity(const char* keyword) {
+template <EntityKind Kind, typename Id>
+auto entity(const char* keyword, const char* what) {
   auto begin = [](Builder& b, const std::string& n, int l) { b.begin_entity(Kind, n, l); };
-  return (kw(keyword) > name[call(begin)]) >> *(-x3::lit(',') >> entity_clause);
+  const auto entity_name = x3::rule<Id>{what} = name[call(begin)];
+  return (kw(keyword) > entity_name) >> *(-x3::lit(',') >> entity_clause);
 }
 
 // --- DISALLOW expressions (recursive, hence declared rules).
 const x3::rule<class ExprId> expr = "a DISALLOW expression";
 const x3::rule<class PrimaryId> primary = "an entity, NOT, NEG, ANY2 or \"(\"";
 
+const auto entity_list = x3::rule<class EntityListId>{"a list of entity names"} =
+    entity_path[call(&Builder::push_entity)] % ',';
 const auto any2 =
-    (kw("ANY2")[call(&Builder::begin_any2)] > '(' >
-     (entity_path[call(&Builder::push_entity)] % ',') > ')')[call(&Builder::end_any2)];
+    (kw("ANY2")[call(&Builder::begin_any2)] > '(' > entity_list > ')')[call(&Builder::end_any2)];
 const auto primary_def =
     ('(' > expr > ')') | any2 |
     (kw("NOT") > primary)[call([](Builder& b, int l) { b.apply_unary(Expr::Op::Not, l); })] |
     (kw("NEG") > primary)[call([](Builder& b, int l) { b.apply_unary(Expr::Op::Neg, l); })] |
     entity_path[call(&Builder::push_entity)];
-const auto and_expr =
+const auto and_expr = x3::rule<class AndId>{"an entity, NOT, NEG, ANY2 or \"(\""} =
     primary >>
     *((kw("AND") > primary)[call([](Builder& b, int l) { b.apply_binary(Expr::Op::And, l); })]);
 const auto expr_def =
@@ -134,27 +162,29 @@ BOOST_SPIRIT_DEFINE(expr, primary)
 
 // --- Clauses and statements.
 const auto clause = x3::rule<class ClauseId>{"a clause"} =
-    entity<EntityKind::Parameter>("PARAMETER") | entity<EntityKind::Qualifier>("QUALIFIER") |
-    entity<EntityKind::Keyword>("KEYWORD") |
-    (kw("DISALLOW") > expr)[call(&Builder::finish_disallow)] |
-    (kw("IMAGE") > text[call(&Builder::set_image)]) |
-    (kw("ROUTINE") > name[call(&Builder::set_routine)]) |
-    (kw("SYNONYM") > name[call(&Builder::add_synonym)]) |
-    kw("NOPARAMETERS")[call(&Builder::set_no_parameters)] |
+    entity<EntityKind::Parameter, class ParamNameId>("PARAMETER", "a parameter name") |
+    entity<EntityKind::Qualifier, class QualNameId>("QUALIFIER", "a qualifier name") |
+    entity<EntityKind::Keyword, class KeywordNameId>("KEYWORD", "a keyword name") |
+    (kw("DISALLOW") > expr)[call(&Builder::finish_disallow)] | (kw("IMAGE") > image_text) |
+    (kw("ROUTINE") > routine_name) | (kw("CLIROUTINE") > cli_routine_name) |
+    (kw("SYNONYM") > synonym_name) | kw("NOPARAMETERS")[call(&Builder::set_no_parameters)] |
     kw("NOQUALIFIERS")[call(&Builder::set_no_qualifiers)] |
     kw("NODISALLOWS")[call(&Builder::set_no_disallows)];
 
+const auto verb_name = x3::rule<class VerbNameId>{"a verb name"} =
+    name[call([](Builder& b, const std::string& n, int l) {
+      b.begin_definition(Definition::Kind::Verb, n, l);
+    })];
+const auto syntax_def_name = x3::rule<class SyntaxDefId>{"a syntax name"} =
+    name[call([](Builder& b, const std::string& n, int l) {
+      b.begin_definition(Definition::Kind::Syntax, n, l);
+    })];
+const auto type_def_name = x3::rule<class TypeDefId>{"a type name"} =
+    name[call(&Builder::begin_type)];
 const auto define_what = x3::rule<class DefineId>{"VERB, SYNTAX or TYPE"} =
-    (kw("VERB") > name[call([](Builder& b, const std::string& n, int l) {
-       b.begin_definition(Definition::Kind::Verb, n, l);
-     })]) |
-    (kw("SYNTAX") > name[call([](Builder& b, const std::string& n, int l) {
-       b.begin_definition(Definition::Kind::Syntax, n, l);
-     })]) |
-    (kw("TYPE") > name[call(&Builder::begin_type)]);
+    (kw("VERB") > verb_name) | (kw("SYNTAX") > syntax_def_name) | (kw("TYPE") > type_def_name);
 
-const auto statement = (kw("MODULE") > name[call(&Builder::set_module)]) |
-                       (kw("IDENT") > text[call(&Builder::set_ident)]) |
+const auto statement = (kw("MODULE") > module_name) | (kw("IDENT") > ident_text) |
                        (kw("DEFINE") > define_what) | clause;
 const auto end_of_file = x3::rule<class EndId>{"a statement (MODULE, IDENT, DEFINE) or a clause"} =
     x3::eoi;
@@ -182,6 +212,17 @@ std::string found_at(const char* where, const char* last) {
   return "\"" + std::string(where, end) + "\"";
 }
 
+// What an expectation wanted, for the message.  Every expected parser is a named rule or
+// a literal; should one ever not be, X3 would give its C++ type name, which says nothing
+// to a user, so anything that looks like one becomes a plain description.
+std::string expected_text(const std::string& which) {
+  const bool readable = !which.empty() && which.find("boost") == std::string::npos &&
+                        which.find("x3") == std::string::npos &&
+                        which.find("::") == std::string::npos &&
+                        !std::isdigit(static_cast<unsigned char>(which.front()));
+  return readable ? which : "a CLD statement or clause";
+}
+
 }  // namespace
 
 std::string CldError::text() const {
@@ -196,6 +237,7 @@ CldResult parse_cld(std::string_view source, std::string_view file_name) {
     result.error = CldError{std::string(file_name), line, column, std::move(message)};
     return result;
   };
+  if (auto cpp = detail::check_preprocessor(source)) return error(cpp->line, 1, cpp->message);
   if (auto bad = detail::check_ascii(source)) return error(bad->line, 0, bad->message);
   if (auto deep = detail::check_nesting(source)) return error(deep->line, 0, deep->message);
   Builder b(source);
@@ -209,7 +251,7 @@ CldResult parse_cld(std::string_view source, std::string_view file_name) {
   } catch (const x3::expectation_failure<const char*>& e) {
     const char* at = skip_blanks(e.where(), last);
     return error(b.line_of(at), b.column_of(at),
-                 "expected " + e.which() + ", found " + found_at(at, last));
+                 "expected " + expected_text(e.which()) + ", found " + found_at(at, last));
   }
   if (b.error()) return error(b.error()->line, 0, b.error()->message);
   Model model = b.take_model();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace sup::cli::cld::detail {
 namespace {
@@ -28,22 +29,62 @@ MaybeError check_syntax_ref(const Model& model, const std::string& syntax, int l
   return BuildError{line, "SYNTAX=" + syntax + " names no DEFINE SYNTAX"};
 }
 
-// Is `path` (NAME or NAME.KEYWORD...) an entity of the definition?
-bool entity_exists(const Model& model, const Definition& def, const std::string& path) {
-  const auto dot = path.find('.');
-  const std::string head = path.substr(0, dot);
-  const ValueSpec* value = nullptr;
-  if (const auto* p = def.find_parameter(head)) value = &p->value;
-  for (const auto& q : def.qualifiers) {
-    if (q.name == head || q.label == head) value = &q.value;
-  }
-  if (!value) return false;
-  if (dot == std::string::npos) return true;
-  const Type* type = model.find_type(value->type);
-  if (!type) return false;
-  const std::string keyword = path.substr(dot + 1, path.find('.', dot + 1) - dot - 1);
+// The keyword of `value`'s type named (or labelled) `name`; nullptr when none.
+const Keyword* keyword_of(const Model& model, const ValueSpec& value, std::string_view name) {
+  const Type* type = model.find_type(value.type);
+  if (!type) return nullptr;
   for (const auto& k : type->keywords) {
-    if (k.name == keyword || k.label == keyword) return true;
+    if (k.name == name || k.label == name) return &k;
+  }
+  return nullptr;
+}
+
+// Is some keyword reachable from `value` (through keywords' own VALUE(TYPE=...)) named
+// or labelled `name`?  `seen` stops types that refer to themselves.
+bool reaches_keyword(const Model& model, const ValueSpec& value, std::string_view name,
+                     std::set<std::string>& seen) {
+  const Type* type = model.find_type(value.type);
+  if (!type || !seen.insert(type->name).second) return false;
+  for (const auto& k : type->keywords) {
+    if (k.name == name || k.label == name) return true;
+    if (reaches_keyword(model, k.value, name, seen)) return true;
+  }
+  return false;
+}
+
+// Is `path` an entity of the definition?  A path is NAME{.KEYWORD}: a parameter or
+// qualifier (by name or label), then keywords of its value's type, each of the one
+// before (LEVEL.0.DEFLATE).  A single name may also be a keyword's name or label on its
+// own, as CDU accepts (DISALLOW STORE for the keyword STORE of a qualifier's type).
+bool entity_exists(const Model& model, const Definition& def, const std::string& path) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  std::vector<const ValueSpec*> heads;
+  if (const auto* p = def.find_parameter(parts[0])) heads.push_back(&p->value);
+  for (const auto& q : def.qualifiers) {
+    if (q.name == parts[0] || q.label == parts[0]) heads.push_back(&q.value);
+  }
+  for (const ValueSpec* value : heads) {
+    bool found = true;
+    for (std::size_t i = 1; i < parts.size() && found; ++i) {
+      const Keyword* k = keyword_of(model, *value, parts[i]);
+      if (k) value = &k->value;
+      found = k != nullptr;
+    }
+    if (found) return true;
+  }
+  if (parts.size() != 1) return false;
+  std::set<std::string> seen;
+  for (const auto& p : def.parameters) {
+    if (reaches_keyword(model, p.value, parts[0], seen)) return true;
+  }
+  for (const auto& q : def.qualifiers) {
+    if (reaches_keyword(model, q.value, parts[0], seen)) return true;
   }
   return false;
 }
@@ -201,6 +242,25 @@ std::optional<BuildError> check_nesting(std::string_view source) {
     }
     if (depth + prefix_run > kMaxNesting) {
       return BuildError{line, "expression nested too deeply"};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<BuildError> check_preprocessor(std::string_view source) {
+  int line = 1;
+  bool line_start = true;
+  for (const char c : source) {
+    if (c == '\n') {
+      ++line;
+      line_start = true;
+    } else if (line_start && c == '#') {
+      return BuildError{line,
+                        "a line starting with \"#\" is C-preprocessor input, which SET COMMAND "
+                        "does not read: run the file through the C preprocessor first "
+                        "(CC/PREPROCESS_ONLY on OpenVMS, cpp -P elsewhere)"};
+    } else if (c != ' ' && c != '\t' && c != '\r' && c != '\f') {
+      line_start = false;
     }
   }
   return std::nullopt;

@@ -40,11 +40,16 @@ HelpSession::HelpSession(const Library& library, LineSink out, LineSource in,
 
 HelpOutcome HelpSession::run(const std::vector<std::string>& keys) {
   level_.clear();
+  // Each key is split as a typed line is: "start/wait" is two keys, as on VMS.
+  std::vector<std::string> words;
+  for (const auto& key : keys) {
+    for (auto& word : split_keys(key)) words.push_back(std::move(word));
+  }
   HelpOutcome outcome = HelpOutcome::kFound;
-  if (keys.empty()) {
+  if (words.empty()) {
     show_list(library_.root, "Information available:");
   } else {
-    const auto r = resolve(level_, keys);
+    const auto r = resolve(level_, words);
     show(r);
     level_ = level_after(r);
     if (r.matches.empty()) outcome = HelpOutcome::kNotFound;

@@ -35,9 +35,11 @@ class HelpSession {
   HelpSession(const Library& library, LineSink out, LineSource in, SessionOptions options = {});
 
   // Displays the help for `keys` (relative to the library's root, e.g. {"SUPERVISOR",
-  // "START"}; no keys lists the root topics).  When interactive, then prompts until
-  // RETURN at "Topic?" or end of input.  The outcome is that of `keys` alone, so the
-  // caller can exit with SUP__NOHELP when nothing matched.
+  // "START"}; no keys lists the root topics).  Each key is split at blanks and "/" as a
+  // typed line is (split_keys), and each word matches keys by case-insensitive prefix or
+  // wildcard ("SEE" reaches "See Also"); every match is shown, duplicates included.  When
+  // interactive, then prompts until RETURN at "Topic?" or end of input.  The outcome is that of
+  // `keys` alone, so the caller can exit with SUP__NOHELP when nothing matched.
   HelpOutcome run(const std::vector<std::string>& keys);
 
  private:

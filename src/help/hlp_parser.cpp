@@ -14,10 +14,10 @@ bool is_blank_char(char c) {
   return c == ' ' || c == '\t';
 }
 
-// Characters a key may not contain: blanks and control characters.
+// Characters a key may not contain: control characters (blanks are part of the key).
 bool is_bad_key_char(char c) {
   const auto u = static_cast<unsigned char>(c);
-  return u <= 0x20 || u == 0x7f;
+  return (u < 0x20 && c != '\t') || u == 0x7f;
 }
 
 std::string_view trim(std::string_view s) {
@@ -29,13 +29,6 @@ std::string_view trim(std::string_view s) {
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-bool same_key(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) ==
-                  std::toupper(static_cast<unsigned char>(y));
-         });
 }
 
 // Removes the blank lines that open and close a topic's text, recursively.
@@ -51,12 +44,22 @@ class Parser {
  public:
   HlpParseResult run(std::string_view source) {
     stack_.push_back(&result_.library.root);
+    if (const auto nul = source.find('\0'); nul != std::string_view::npos) {
+      // A record file copied byte for byte (each record a two-byte length, text, NUL
+      // padding) is not text; the Librarian reads it only through RMS, as records.
+      line_no_ =
+          1 + static_cast<std::size_t>(std::count(source.begin(), source.begin() + nul, '\n'));
+      fail(
+          "NUL byte: a binary record file (OpenVMS variable-length records), not a text "
+          "file; convert it to text first (on OpenVMS: CONVERT/FDL to STREAM_LF)");
+      return std::move(result_);
+    }
     while (!result_.error && !source.empty()) {
       const auto eol = source.find('\n');
       const auto line = source.substr(0, eol);
       source = eol == std::string_view::npos ? std::string_view{} : source.substr(eol + 1);
       ++line_no_;
-      parse_line(trim_right(line));
+      parse_line(line);
     }
     if (!result_.error && result_.library.root.subtopics.empty()) {
       fail("the library has no key line (a level digit 1-9 in column 1, a space, a key)");
@@ -66,21 +69,23 @@ class Parser {
   }
 
  private:
-  void parse_line(std::string_view line) {
+  void parse_line(std::string_view raw) {
+    // A level digit starts a key only when a blank follows it: "2001 was..." is text,
+    // "2   " is a key line without a key.
+    if (raw.size() > 1 && raw[0] >= '1' && raw[0] <= '9' && is_blank_char(raw[1])) {
+      return key_line(raw[0] - '0', trim_right(raw));
+    }
+    const auto line = trim_right(raw);
     if (line.empty()) return add_text(line);
     const char c = line.front();
     if (c == '!') return;
-    if (c >= '1' && c <= '9') return key_line(c - '0', line);
-    if (c == '/') return qualifier_line(line);
+    if (c == '/' && line.size() > 1 && current_level_ > 0) return qualifier_line(line);
     add_text(line);
   }
 
+  // The key is the rest of the line after the blanks, its own blanks kept ("See Also").
   void key_line(int level, std::string_view line) {
-    const auto rest = line.substr(1);
-    if (!rest.empty() && !is_blank_char(rest.front())) {
-      return fail(fmt::format("expected a space after the level digit {} (\"{}\")", level, line));
-    }
-    const auto key = trim(rest);
+    const auto key = trim(line.substr(1));
     if (key.empty()) return fail(fmt::format("level {} key line without a key", level));
     if (level > current_level_ + 1) {
       return fail(fmt::format(
@@ -91,12 +96,9 @@ class Parser {
     if (add_key(level, key)) numbered_level_ = level;
   }
 
+  // The whole line is the key: "/COMMENT (-z)".
   void qualifier_line(std::string_view line) {
     const auto key = trim(line);
-    if (numbered_level_ == 0) {
-      return fail(fmt::format("qualifier \"{}\" before the first numbered key", key));
-    }
-    if (key.size() == 1) return fail("qualifier line without a name after \"/\"");
     if (numbered_level_ == 9) {
       return fail(fmt::format("qualifier \"{}\" would be below level 9", key));
     }
@@ -106,7 +108,7 @@ class Parser {
   // Adds a key at `level` under the open key of level-1; false after an error.
   bool add_key(int level, std::string_view key) {
     if (std::any_of(key.begin(), key.end(), is_bad_key_char)) {
-      fail(fmt::format("key \"{}\" contains a blank or a control character", key));
+      fail(fmt::format("key \"{}\" contains a control character", key));
       return false;
     }
     if (key.size() > kMaxHlpKeyLength) {
@@ -115,12 +117,8 @@ class Parser {
     }
     stack_.resize(static_cast<std::size_t>(level));
     Topic& parent = *stack_.back();
-    for (const auto& sibling : parent.subtopics) {
-      if (same_key(sibling.key, key)) {
-        fail(fmt::format("duplicate key \"{}\" (first at line {})", key, sibling.line));
-        return false;
-      }
-    }
+    // Duplicate keys under one parent are legal (the Librarian keeps both; HELP shows
+    // every match), so there is no check for them.
     // Only the deepest open key's vector grows, so the pointers to its ancestors on the
     // stack stay valid.
     parent.subtopics.push_back(Topic{std::string(key), level, line_no_, {}, {}});
@@ -131,7 +129,11 @@ class Parser {
 
   void add_text(std::string_view line) {
     if (current_level_ == 0) {
-      if (!line.empty()) fail("text before the first key line");
+      if (!line.empty()) {
+        fail(
+            "text before the first key line (a help library starts with a key line, "
+            "\"1 KEY\"; \"!\" in column 1 starts a comment)");
+      }
       return;
     }
     stack_.back()->text.emplace_back(line);

@@ -1,9 +1,12 @@
 // The help library source (.HLP) as a topic tree, and its parser.
 //
-// Format (the OpenVMS Librarian's): a key line has a level digit 1-9 in column 1, a
-// space, and the key (at most 31 characters, no blanks); a line with "/NAME" in column 1
-// is a key one level below the preceding numbered key (a qualifier); a "!" in column 1
-// starts a comment; every other line is text of the key above it.
+// Format (the OpenVMS Librarian's, doc/vms_facts.md section 12): a key line has a
+// level digit 1-9 in column 1, one or more blanks, and the key: the rest of the line,
+// its own blanks kept ("2 See Also"), at most 31 characters.  A digit not followed by a
+// blank is text.  A line with "/NAME..." in column 1 is a key one level below the last
+// numbered key (a qualifier), also the whole line ("/COMMENT (-z)").  A "!" in column 1
+// starts a comment anywhere; every other line is text of the key above it.  Keys may
+// repeat under one parent: HELP shows every match.
 #pragma once
 
 #include <cstddef>
@@ -53,7 +56,7 @@ constexpr std::size_t kMaxHlpKeyLength = 31;
 
 // Parses a .HLP source.  Never throws on bad input: the result names the first bad line
 // (level rising by more than one, a key line without a key, text before the first key,
-// a duplicate key under the same parent, a key too long or with a blank in it).
+// a key too long or with a control character in it, a NUL byte: a binary record file).
 HlpParseResult parse_hlp(std::string_view source);
 
 }  // namespace sup::help

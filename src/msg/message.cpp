@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace sup::msg {
 namespace {
+
+// The widest FAO field: $FAO's output length is a word.
+constexpr int kMaxFaoWidth = 65535;
 
 std::uint64_t as_number(const FaoArg* a) {
   if (!a) return 0;
@@ -48,8 +52,11 @@ std::string fao(std::string_view control, const FaoArgs& args) {
     }
     std::size_t j = i + 1;
     int width = 0;
-    while (j < control.size() && std::isdigit(static_cast<unsigned char>(control[j])))
-      width = width * 10 + (control[j++] - '0');
+    // FAO's field width is a word; a longer run of digits saturates instead of
+    // overflowing (the .MSG fuzz target found "!<many digits>AS").
+    while (j < control.size() && std::isdigit(static_cast<unsigned char>(control[j]))) {
+      width = std::min(kMaxFaoWidth, width * 10 + (control[j++] - '0'));
+    }
     std::string_view d = control.substr(j, 2);
     auto upper2 = [](std::string_view s) {
       std::string r(s);

@@ -27,10 +27,12 @@ struct MessageSource {
 
 // The parsed file.
 struct MessageFile {
-  std::string title, ident;           // .TITLE and .IDENT
+  std::string title, ident;           // .TITLE (name and free text) and .IDENT
   std::string facility;               // .FACILITY name, e.g. "SUPERVISOR"
   std::uint32_t facility_number = 0;  // as written (1-2047); bit 27 is added to values
   std::string prefix;                 // /PREFIX=, default "<facility>$_"
+  bool system = false;                // /SYSTEM: bit 27 (customer facility) clear
+  bool shared = false;                // /SHARED: bit 15 (FAC_SP) clear
   std::vector<MessageSource> messages;
 };
 
@@ -41,6 +43,8 @@ struct MsgError {
 };
 
 // Parses .MSG text.  On failure returns nullopt and appends every error found to errors.
+// A file of only comments and blank lines parses to an empty MessageFile (no facility,
+// no messages); a NUL byte (a binary record file) is one error naming its line.
 [[nodiscard]] std::optional<MessageFile> parse_message_file(std::string_view source,
                                                             std::vector<MsgError>& errors);
 

@@ -52,6 +52,10 @@ int gen_messages(const std::string& src, const std::string& hpp, const std::stri
     for (auto& e : errors) std::cerr << src << ":" << e.line << ": " << e.text << "\n";
     return 1;
   }
+  if (file->facility.empty()) {
+    std::cerr << src << ":1: defines no .FACILITY and no message: nothing to generate\n";
+    return 1;
+  }
   std::string h =
       "// Generated from msg/SUPERVISOR.MSG by sup_gen: do not edit.\n#pragma once\n"
       "#include <cstdint>\n\nnamespace sup {\n";
