@@ -142,6 +142,15 @@ std::unique_ptr<platform::Platform> make_platform(const VmsOptions& options, std
   return platform;
 }
 
+std::string current_user(std::string& error) {
+  ProcessInfo self;
+  if (std::uint32_t s = process_info(0, self); !ok(s)) {
+    error = failure("$GETJPI of this process", s);
+    return "";
+  }
+  return self.username;
+}
+
 std::unique_ptr<platform::LogicalTable> open_table(const std::string& table) {
   return std::make_unique<LnmTable>(table);
 }

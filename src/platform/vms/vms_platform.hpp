@@ -35,6 +35,9 @@ struct VmsOptions {
 [[nodiscard]] std::unique_ptr<platform::ClientChannel> connect_channel(
     const std::string& table, const std::string& daemon_user, std::string& error);
 
+// The user name this process runs as ($GETJPI JPI$_USERNAME); "" and `error` on failure.
+[[nodiscard]] std::string current_user(std::string& error);
+
 // The table alone (for tests and the client's look-ups).
 [[nodiscard]] std::unique_ptr<platform::LogicalTable> open_table(const std::string& table);
 
