@@ -42,8 +42,8 @@ std::vector<fs::path> procedures() {
   std::vector<fs::path> out;
   for (const auto& e : fs::directory_iterator(kRoot / "com")) {
     const std::string name = upper(e.path().filename().string());
-    if (name.size() > 4 && (name.substr(name.size() - 4) == ".COM" ||
-                            name == "SUPERVISORD.COM_TEMPLATE"))
+    if (name.size() > 4 &&
+        (name.substr(name.size() - 4) == ".COM" || name == "SUPERVISORD.COM_TEMPLATE"))
       out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
@@ -191,11 +191,11 @@ bool in_repo(const std::string& dir, const std::string& name) {
 TEST(VmsProcedures, EveryFileTheyUseIsBuiltOrShippedAndInstalled) {
   const std::string install = procedure("INSTALL.COM");
   const std::string mms = upper(slurp(kRoot / "DESCRIP.MMS"));
-  const auto all = mms.substr(mms.find("\nALL :"), mms.find("\n\t", mms.find("\nALL :")) -
-                                                       mms.find("\nALL :"));
+  const auto all =
+      mms.substr(mms.find("\nALL :"), mms.find("\n\t", mms.find("\nALL :")) - mms.find("\nALL :"));
   std::smatch m;
   std::set<std::string> built;  // INSTALL's list of what MMS builds
-  ASSERT_TRUE(std::regex_search(install, m, std::regex(R"(\$ FILES = "([A-Z0-9_.,$]+)")")));
+  ASSERT_TRUE(std::regex_search(install, m, std::regex(R"re(\$ FILES = "([A-Z0-9_.,$]+)")re")));
   for (std::size_t at = 0, next; at <= m[1].str().size(); at = next + 1) {
     next = m[1].str().find(',', at);
     if (next == std::string::npos) next = m[1].str().size();
@@ -265,7 +265,7 @@ TEST(VmsProcedures, AgreeWithTheCldHlpAndMsg) {
   // (system-wide) and the smoke test (for its process) define.
   ASSERT_TRUE(std::regex_search(cld, m, std::regex(R"(DEFINE VERB ([A-Z_]+))")));
   const std::string verb = m[1];
-  ASSERT_TRUE(std::regex_search(cld, m, std::regex(R"(IMAGE "([A-Z_$]+):([A-Z_]+\.EXE)")")));
+  ASSERT_TRUE(std::regex_search(cld, m, std::regex(R"re(IMAGE "([A-Z_$]+):([A-Z_]+\.EXE)")re")));
   const std::string logical = m[1];
   EXPECT_NE(startup.find("DEFINE/SYSTEM/EXECUTIVE_MODE/NOLOG " + logical + " "), std::string::npos);
   EXPECT_NE(smoke.find("DEFINE/PROCESS/NOLOG " + logical + " "), std::string::npos);
@@ -286,8 +286,8 @@ TEST(VmsProcedures, AgreeWithTheCldHlpAndMsg) {
   // Every action the smoke test runs is a keyword of the verb's actions, and every
   // message it expects has the severity it expects in the .MSG, under its facility.
   std::set<std::string> actions;
-  for (std::sregex_iterator it(cld.begin(), cld.end(), std::regex(R"(KEYWORD ([A-Z]+),)")), end;
-       it != end; ++it)
+  static const std::regex keyword(R"(KEYWORD ([A-Z]+),)");
+  for (std::sregex_iterator it(cld.begin(), cld.end(), keyword), end; it != end; ++it)
     actions.insert((*it)[1]);
   std::string facility;
   const auto severities = message_severities(facility);
@@ -312,12 +312,12 @@ TEST(VmsProcedures, AgreeWithTheCldHlpAndMsg) {
 // SYSNAM, PRMMBX, IMPERSONATE, SETPRV, WORLD) in the procedure that enables them, the
 // smoke test, INSTALL's advice and the README.
 TEST(VmsProcedures, TheDaemonsPrivilegesAreTheSeedsEverywhere) {
-  const std::vector<std::string> seed = {"ALTPRI", "SYSNAM", "PRMMBX",
+  const std::vector<std::string> seed = {"ALTPRI",      "SYSNAM", "PRMMBX",
                                          "IMPERSONATE", "SETPRV", "WORLD"};
   std::smatch m;
   for (const char* name : {"SUPERVISORD.COM_TEMPLATE", "SUPERVISOR_SMOKE.COM"}) {
     const std::string text = procedure(name);
-    ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(PRIVILEGES = "([A-Z_,]+)")"))) << name;
+    ASSERT_TRUE(std::regex_search(text, m, std::regex(R"re(PRIVILEGES = "([A-Z_,]+)")re"))) << name;
     std::vector<std::string> listed;
     std::istringstream in(m[1].str());
     for (std::string p; std::getline(in, p, ',');) listed.push_back(p);
