@@ -18,9 +18,9 @@
 
 namespace vmssim::mbx {
 
-// Opaque words of the client's request (IOSB address, efn, AST, astprm, buffer...), echoed
+// Opaque words of the client's request (IOSB address, efn, AST, astprm, buffer), echoed
 // back in its completion so that the client needs no table of pending requests.
-using Tag = std::array<std::uint64_t, 4>;
+using Tag = std::array<std::uint64_t, 5>;
 
 struct Effect {
   enum class Kind { kReply, kCompletion, kAttention };
