@@ -4,9 +4,12 @@
 
 namespace vmssim::exec {
 
+void register_mailbox_services(Server& server);  // mailbox_services.cpp (MBX)
+
 void register_all_services(Server& server) {
   register_core_services(server);
   register_process_services(server);
+  register_mailbox_services(server);
 }
 
 }  // namespace vmssim::exec
