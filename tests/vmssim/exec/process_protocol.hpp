@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "exec/protocol.hpp"
+#include "protocol.hpp"
 
 namespace vmssim::proto {
 

@@ -171,6 +171,10 @@ void ensure_registered() {
   pthread_atfork(nullptr, nullptr, &on_fork_child);
 }
 
+bool registered() {
+  return g_pid != 0;
+}
+
 std::uint32_t self_pid() {
   ensure_registered();
   return g_pid;

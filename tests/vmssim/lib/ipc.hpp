@@ -34,6 +34,9 @@ struct Reply {
 // program that calls services must run under `vmssim --` (spec 2.4).
 void ensure_registered();
 
+// [any] True once this process has registered (its first service call is behind it).
+bool registered();
+
 // [main] This process's VMS PID (registers first).
 std::uint32_t self_pid();
 
