@@ -180,6 +180,7 @@ Effects Mailboxes::crembx(const Caller& who, lnm::Lnm& names, std::uint32_t prmf
   box.bufquo = bufquo;
   box.promsk = promsk;
   box.creator = who.pid;
+  box.owner_uic = who.uic;
   if (!lognam.empty()) {
     lnm::Name value;
     value.eqv.push_back({unit_name(box.unit), 0});
@@ -549,6 +550,8 @@ DeviceInfo Mailboxes::getdvi(const Caller& who, const lnm::Lnm& names, std::uint
   d.fulldevnam = d.devnam;
   d.refcnt = box.refcnt;
   d.maxmsg = box.maxmsg;
+  d.owner_uic = box.owner_uic;
+  d.vprot = box.promsk;
   return d;
 }
 

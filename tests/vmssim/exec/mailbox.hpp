@@ -90,6 +90,8 @@ struct DeviceInfo {
   std::uint32_t refcnt = 0;
   std::uint32_t maxmsg = 0;  // DVI$_DEVBUFSIZ
   std::uint32_t devclass = kDevclassMailbox;
+  std::uint32_t owner_uic = 0;  // DVI$_OWNUIC: the creator's UIC [M]
+  std::uint32_t vprot = 0;      // DVI$_VPROT: the protection mask given to $CREMBX [M]
 };
 
 class Mailboxes {
@@ -169,6 +171,7 @@ class Mailboxes {
     std::uint32_t bufquo = 0;
     std::uint32_t promsk = 0;
     std::uint32_t creator = 0;
+    std::uint32_t owner_uic = 0;
     std::uint32_t charged = 0;  // BYTLM charged to the creator
     std::string lognam;
     std::string table;  // the table holding lognam

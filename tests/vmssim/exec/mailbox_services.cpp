@@ -39,6 +39,7 @@ mbx::Caller caller_of(Server& s, std::uint32_t pid) {
   c.job = j == st.job_of.end() ? pid : j->second;
   if (Process* p = s.processes().find(pid)) {
     c.privs = p->curpriv;
+    c.uic = p->uic;
     c.bytlm = p->quota[3] ? p->quota[3] : pql_defaults()[3];  // PQL$_BYTLM
   }
   return c;
@@ -165,6 +166,8 @@ void on_getdvi(Server& s, const Request& req) {
   rep.refcnt = d.refcnt;
   rep.devbufsiz = d.maxmsg;
   rep.devclass = d.devclass;
+  rep.ownuic = d.owner_uic;
+  rep.vprot = d.vprot;
   rep.devnam_len = static_cast<std::uint16_t>(std::min(d.devnam.size(), sizeof rep.devnam));
   std::memcpy(rep.devnam, d.devnam.data(), rep.devnam_len);
   s.reply(req, d.status, &rep, sizeof rep);

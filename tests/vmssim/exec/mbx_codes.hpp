@@ -56,5 +56,6 @@ struct Caller {
   std::uint32_t job = 0;       // job id: a detached process's own, a subprocess's creator's
   std::uint64_t privs = 0;     // current privileges, PRV$M_* bits
   std::uint32_t bytlm = 8192;  // the process's BYTLM quota (spec 4.1 default)
+  std::uint32_t uic = 0;       // the process's UIC: a mailbox's owner (DVI$_OWNUIC)
 };
 }  // namespace vmssim::mbx

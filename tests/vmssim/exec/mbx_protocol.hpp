@@ -69,6 +69,8 @@ struct DviRep {
   std::uint32_t devclass;
   std::uint16_t devnam_len;
   char devnam[30];
+  std::uint32_t ownuic;
+  std::uint32_t vprot;
 };
 
 // An attention AST (spec 4.4): the receiver queues `routine(param)`.

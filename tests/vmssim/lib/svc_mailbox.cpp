@@ -156,6 +156,12 @@ int fill_dvi_items(const void* itmlst, const proto::DviRep& d) {
       case DVI$_DEVCLASS:
         value = d.devclass;
         break;
+      case DVI$_OWNUIC:
+        value = d.ownuic;
+        break;
+      case DVI$_VPROT:
+        value = d.vprot;
+        break;
       case DVI$_DEVNAM:
       case DVI$_FULLDEVNAM:
         text = d.devnam;
