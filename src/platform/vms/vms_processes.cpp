@@ -157,7 +157,7 @@ std::string describe_exit_status(const platform::ExitStatus& status) {
 
 ProcessSet::~ProcessSet() {
   if (channel_ == 0) return;
-  (void)sys$cancel(channel_);
+  cancel_termination_read();
   deassign(channel_);  // not $DELMBX: the mailbox keeps the exits for the next daemon
 }
 
@@ -244,7 +244,7 @@ void ProcessSet::drain(std::vector<platform::Event>* out) {
 
 void ProcessSet::collect(std::vector<platform::Event>& out) {
   auto& r = ast_area().termination;
-  if (r.done) {
+  if (r.done && r.iosb.iosb$w_status != 0) {  // 0: still in progress
     r.done = 0;
     r.pending = 0;
     on_message(r.iosb.iosb$w_status, r.iosb.iosb$w_bcnt, r.iosb.iosb$l_pid, r.buffer, &out);
