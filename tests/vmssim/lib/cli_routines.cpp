@@ -160,7 +160,8 @@ extern "C" unsigned int cli$dcl_parse(void* command_string, void* table,
       return SS$_BADPARAM;
     }
   }
-  using Input = unsigned int (*)(struct dsc$descriptor_s*, void*, unsigned short*);
+  // LIB$GET_INPUT's declared type (lib$routines.h), the usual prompt routine.
+  using Input = unsigned int (*)(void*, void*, unsigned short*);
   std::string line;
   if (command_string != nullptr) {
     bool ok = false;

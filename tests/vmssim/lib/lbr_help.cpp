@@ -132,8 +132,10 @@ struct Low {
   }
 };
 
-using OutRoutine = unsigned int (*)(dsc$descriptor_s*);
-using InRoutine = unsigned int (*)(dsc$descriptor_s*, dsc$descriptor_s*, unsigned short*);
+// The routines are called with LIB$PUT_OUTPUT's and LIB$GET_INPUT's declared types
+// (lib$routines.h), so that UBSan's function check accepts the usual callers.
+using OutRoutine = unsigned int (*)(void*);
+using InRoutine = unsigned int (*)(void*, void*, unsigned short*);
 
 std::string join(const std::vector<std::string>& keys) {
   std::string s;

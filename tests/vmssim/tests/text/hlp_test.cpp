@@ -25,14 +25,16 @@ std::vector<std::string> g_lines;
 std::vector<std::string> g_answers;
 std::vector<std::string> g_prompts;
 
-extern "C" unsigned int collect_line(dsc$descriptor_s* d) {
+extern "C" unsigned int collect_line(void* p) {
+  auto* d = static_cast<dsc$descriptor_s*>(p);
   g_lines.emplace_back(static_cast<char*>(d->dsc$a_pointer), d->dsc$w_length);
   return SS$_NORMAL;
 }
 
 // LIB$GET_INPUT's form: the next scripted answer, or RMS$_EOF (Ctrl/Z) when none is left.
-extern "C" unsigned int scripted_input(dsc$descriptor_s* answer, dsc$descriptor_s* prompt,
-                                       unsigned short* len) {
+extern "C" unsigned int scripted_input(void* ans, void* p, unsigned short* len) {
+  auto* answer = static_cast<dsc$descriptor_s*>(ans);
+  auto* prompt = static_cast<dsc$descriptor_s*>(p);
   g_prompts.emplace_back(static_cast<char*>(prompt->dsc$a_pointer), prompt->dsc$w_length);
   if (g_answers.empty()) return RMS$_EOF;
   std::string a = g_answers.front();
