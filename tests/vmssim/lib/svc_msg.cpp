@@ -136,6 +136,7 @@ extern "C" unsigned int lib$put_output(void* message_string) {
 extern "C" unsigned int lib$get_input(void* resultant_string, void* prompt,
                                       unsigned short* length) {
   ServiceScope scope;
+  if (length != nullptr && !vmssim::rt::addr32_ok(length, 2)) return SS$_ACCVIO;
   if (prompt != nullptr) {
     bool ok = false;
     std::string p = vmssim::text::read(prompt, &ok);

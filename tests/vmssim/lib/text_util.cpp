@@ -35,7 +35,6 @@ bool write(void* d, const std::string& s, unsigned short* len, bool* ok) {
   *ok = false;
   if (d == nullptr || !rt::addr32_ok(d, 8)) return false;
   auto* ds = static_cast<dsc$descriptor_s*>(d);
-  if (len && !rt::addr32_ok(len, sizeof *len)) return false;
   if (ds->dsc$b_class == DSC$K_CLASS_D) {
     std::size_t n = s.size() > 65535 ? 65535 : s.size();
     char* p = static_cast<char*>(_malloc32(n ? n : 1));

@@ -17,8 +17,8 @@ bool readable(const void* d);
 std::string read(const void* d, bool* ok = nullptr);
 // Stores `s` through `d`: class S (or Z) copies what fits and returns false when `s` was
 // truncated; class D reallocates the text with _malloc32 and stores the whole string.
-// `len`, if not null, receives the length stored (a word).  `ok` false on a bad
-// descriptor (SS$_ACCVIO).
+// `len`, if not null, receives the length stored (a word; the caller checks a user's).  `ok` false
+// on a bad descriptor (SS$_ACCVIO).
 bool write(void* d, const std::string& s, unsigned short* len, bool* ok);
 // A line to SYS$OUTPUT, and to SYS$ERROR as well when that is another file [G, spec 2.3:
 // they are stdout and stderr].
