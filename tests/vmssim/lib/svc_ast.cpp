@@ -108,15 +108,8 @@ int sys$hiber(void) {
   return SS$_NORMAL;
 }
 
-int sys$wake(unsigned int* pidadr, void* prcnam) {
-  ServiceScope scope;
-  if (pidadr || prcnam) {
-    if (!g_remote.wake) return unimplemented("$WAKE of a named process (PROC's IPC)");
-    return g_remote.wake(pidadr, prcnam);
-  }
-  wake();
-  return SS$_NORMAL;
-}
+// sys$wake is defined with the process services (svc_process.cpp): its own wake bit
+// there too, other processes through the executive.
 
 int sys$schdwk(unsigned int* pidadr, void* prcnam, struct _generic_64* daytim,
                struct _generic_64* reptim) {

@@ -186,7 +186,7 @@ using namespace vmssim::rt::detail;
 
 extern "C" {
 
-int sys$gettim(struct _generic_64* timadr, ...) {
+int sys$gettim(struct _generic_64* timadr, unsigned int) {
   ServiceScope scope;
   if (!timadr) return SS$_ACCVIO;
   long long now = now_vms();
