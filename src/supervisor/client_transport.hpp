@@ -28,4 +28,8 @@ struct Connection {
 // True when stdin and stdout are terminals (HELP and DCL then prompt).
 bool terminal();
 
+// The image's exit status for the outcome `condition`: the supervisorctl 4.x exit code on
+// POSIX (msg::posix_exit_code), the condition value itself on OpenVMS ($STATUS).
+int exit_status(std::uint32_t condition);
+
 }  // namespace sup::client

@@ -70,4 +70,8 @@ bool terminal() {
   return isatty(0) && isatty(1);
 }
 
+int exit_status(std::uint32_t condition) {
+  return msg::posix_exit_code(condition);
+}
+
 }  // namespace sup::client

@@ -48,4 +48,8 @@ bool terminal() {
   return isatty(0) && isatty(1);
 }
 
+int exit_status(std::uint32_t condition) {
+  return static_cast<int>(condition);
+}
+
 }  // namespace sup::client

@@ -2,7 +2,7 @@
 //   supervisor ACTION [names] [/QUALIFIERS]        DCL syntax (cld/SUPERVISOR.CLD)
 //   supervisor -c FILE [-p PWD] ACTION [NAME...]   the seed's supervisorctl syntax
 //   supervisor [-c FILE] [-p PWD]                  the SUPERVISOR> prompt
-// The exit code follows supervisorctl 4.x (msg::posix_exit_code); on OpenVMS the image
+// The exit code follows supervisorctl 4.x (client::exit_status); on OpenVMS the image
 // exits with the condition value itself.
 #include <cctype>
 #include <cstdio>
@@ -105,7 +105,7 @@ int run_client(int argc, char** argv) {
   else
     status = run_dcl(cli::join_argv(args), {});
   std::cout.flush();
-  return msg::posix_exit_code(status);
+  return client::exit_status(status);
 }
 
 int main(int argc, char** argv) {
@@ -113,6 +113,6 @@ int main(int argc, char** argv) {
     return run_client(argc, argv);
   } catch (const std::exception& e) {
     client::report(SUP__BUG, msg::text(SUP__BUG, {std::string(e.what())}));
-    return msg::posix_exit_code(SUP__BUG);
+    return client::exit_status(SUP__BUG | client::kMessageShown);
   }
 }

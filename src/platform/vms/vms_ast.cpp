@@ -49,7 +49,25 @@ std::uint32_t queue_read(MailboxRead<N>& r, void (*routine)(__int64)) {
   return status;
 }
 
+template <std::size_t N>
+void cancel_read(MailboxRead<N>& r) {
+  if (!r.pending) return;
+  if (ok(sys$cancel(r.channel))) {
+    while (!r.done) (void)sys$hiber();  // its AST sets done and wakes us
+  }
+  r.done = 0;
+  r.pending = 0;
+}
+
 }  // namespace
+
+void cancel_termination_read() {
+  cancel_read(g_area.termination);
+}
+
+void cancel_command_read() {
+  cancel_read(g_area.command);
+}
 
 AstArea& ast_area() {
   return g_area;

@@ -57,6 +57,11 @@ AstArea& ast_area();
 std::uint32_t queue_termination_read();
 std::uint32_t queue_command_read();
 
+// Cancels the outstanding read of `which` ($CANCEL of its channel) and waits ($HIBER)
+// until it has completed, so that its AST cannot fire into a later read's state.
+void cancel_termination_read();
+void cancel_command_read();
+
 // Arms the deadline timer to expire after `delta_100ns` (positive), cancelling one armed
 // before.  Returns $SETIMR's status.
 std::uint32_t arm_timer(std::int64_t delta_100ns);

@@ -13,8 +13,10 @@
 namespace sup::vms {
 namespace {
 
-// The reply mailbox: replies of up to kReplyMessageMax bytes, a few of them queued.
-constexpr unsigned kReplyBufQuota = 4 * kReplyMessageMax;
+// The reply mailbox: replies of up to kReplyMessageMax bytes.  Its buffer quota is
+// charged to our BYTLM (a temporary mailbox's is), so it holds one full-size reply: the
+// daemon waits for room (a room notification) when we fall behind.
+constexpr unsigned kReplyBufQuota = kReplyMessageMax;
 constexpr unsigned long long kClientTimerId = 0x53555043;  // "SUPC"
 
 // The client's one outstanding read and its timer: static, as an asynchronous read's

@@ -59,7 +59,7 @@ bool parse_frame(const char* data, std::size_t size, std::string& reply_mailbox,
 CommandServer::~CommandServer() {
   for (auto& [id, c] : conversations_) deassign(c.channel);
   if (channel_ == 0) return;
-  (void)sys$cancel(channel_);
+  cancel_command_read();
   (void)sys$delmbx(channel_);  // permanent: it goes once its last channel is deassigned
   deassign(channel_);
 }
@@ -122,7 +122,7 @@ void CommandServer::on_message(std::uint32_t iosb_status, std::uint32_t count, s
 
 void CommandServer::collect(std::vector<platform::Event>& out) {
   auto& r = ast_area().command;
-  if (r.done) {
+  if (r.done && r.iosb.iosb$w_status != 0) {  // 0: still in progress
     r.done = 0;
     r.pending = 0;
     on_message(r.iosb.iosb$w_status, r.iosb.iosb$w_bcnt, r.iosb.iosb$l_pid, r.buffer, out);

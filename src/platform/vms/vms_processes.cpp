@@ -1,5 +1,6 @@
 #include "platform/vms/vms_processes.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <limits>
@@ -32,6 +33,9 @@ constexpr int kDrainLimit = 256;
 constexpr auto kPollInterval = std::chrono::seconds(1);
 // At most this many processes are looked at by one scan (a bound, not a system limit).
 constexpr int kScanLimit = 65536;
+// Process names ORed in one $PROCESS_SCAN filter (the simulator takes 16 items; how many
+// a real system takes is not documented).
+constexpr std::size_t kScanNames = 16;
 
 // Offsets in the termination message ($ACCDEF, doc/vms_facts.md section 8).
 constexpr std::size_t kMsgTypeOffset = 0;
@@ -153,7 +157,7 @@ std::string describe_exit_status(const platform::ExitStatus& status) {
 
 ProcessSet::~ProcessSet() {
   if (channel_ == 0) return;
-  (void)sys$cancel(channel_);
+  cancel_termination_read();
   deassign(channel_);  // not $DELMBX: the mailbox keeps the exits for the next daemon
 }
 
@@ -240,7 +244,7 @@ void ProcessSet::drain(std::vector<platform::Event>* out) {
 
 void ProcessSet::collect(std::vector<platform::Event>& out) {
   auto& r = ast_area().termination;
-  if (r.done) {
+  if (r.done && r.iosb.iosb$w_status != 0) {  // 0: still in progress
     r.done = 0;
     r.pending = 0;
     on_message(r.iosb.iosb$w_status, r.iosb.iosb$w_bcnt, r.iosb.iosb$l_pid, r.buffer, &out);
@@ -403,24 +407,32 @@ bool ProcessSet::adopt(platform::ProcessId pid, const std::string& identity,
 
 std::vector<platform::MarkedProcess> ProcessSet::find_marked() {
   std::vector<platform::MarkedProcess> out;
-  if (names_.empty()) return out;
-  // The names in 32-bit (stack) storage, ORed together in one filter.
-  char buf[64][16];
-  PscanItem items[64 + 1];
-  std::size_t n = 0;
-  for (const auto& [name, program] : names_) {
-    if (n == 64) break;  // more programs than one scan filters: the rest is not looked for
-    name.copy(buf[n], name.size());
-    const std::uint32_t address = address32(buf[n]);
-    if (address == 0) return out;
-    items[n] =
-        PscanItem{static_cast<unsigned short>(name.size()), PSCAN$_PRCNAM, address, PSCAN$M_OR};
-    ++n;
+  std::vector<const std::string*> names;
+  for (const auto& [name, program] : names_) names.push_back(&name);
+  // One scan per kScanNames names, ORed together in its filter.
+  for (std::size_t first = 0; first < names.size(); first += kScanNames) {
+    const std::size_t count = std::min(kScanNames, names.size() - first);
+    scan(names.data() + first, count, out);
   }
-  items[n - 1].flags = 0;  // the last of the ORed items
-  items[n] = PscanItem{0, 0, 0, 0};
+  return out;
+}
+
+void ProcessSet::scan(const std::string* const* names, std::size_t count,
+                      std::vector<platform::MarkedProcess>& out) {
+  // The names in 32-bit (stack) storage.
+  char buf[kScanNames][16];
+  PscanItem items[kScanNames + 1];
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& name = *names[i];
+    name.copy(buf[i], name.size());
+    const std::uint32_t address = address32(buf[i]);
+    if (address == 0) return;  // not on a 32-bit stack: nothing can be scanned
+    items[i] = PscanItem{static_cast<unsigned short>(name.size()), PSCAN$_PRCNAM, address,
+                         i + 1 < count ? std::uint32_t{PSCAN$M_OR} : 0u};
+  }
+  items[count] = PscanItem{0, 0, 0, 0};
   unsigned int context = 0;
-  if (!ok(sys$process_scan(&context, items))) return out;
+  if (!ok(sys$process_scan(&context, items))) return;
   std::uint32_t ctx = context;
   for (int i = 0; i < kScanLimit; ++i) {
     ProcessInfo info;
@@ -436,7 +448,6 @@ std::vector<platform::MarkedProcess> ProcessSet::find_marked() {
     out.push_back(platform::MarkedProcess{
         program->second, info.pid, make_identity(info.login, info.name), unix_seconds(info.login)});
   }
-  return out;
 }
 
 }  // namespace sup::vms

@@ -78,6 +78,10 @@ class ProcessSet {
   void on_message(std::uint32_t iosb_status, std::uint32_t count, std::uint32_t sender,
                   const char* data, std::vector<platform::Event>* out);
   void drain(std::vector<platform::Event>* out);
+  // One $PROCESS_SCAN for `count` process names (at most kScanNames), then $GETJPI of
+  // each process it finds.
+  void scan(const std::string* const* names, std::size_t count,
+            std::vector<platform::MarkedProcess>& out);
   void rearm();
 
   unsigned short channel_ = 0;

@@ -91,7 +91,7 @@ std::string LnmTable::set(const std::string& name, const std::string& value) {
   const std::uint32_t status = sys$crelnm(nullptr, tab.get(), log.get(), &mode, items);
   // SS$_SUPERSEDE (a redefinition) is a success too.
   if (!ok(status)) return failure("cannot define " + name + " in " + table_, status);
-  auto names = index();
+  auto names = index();  // a copy: written back only when the index is updated
   if (std::find(names.begin(), names.end(), name) != names.end()) return "";
   names.push_back(name);
   return write_index(names);
@@ -125,16 +125,18 @@ std::vector<std::string> LnmTable::names() const {
   return out;
 }
 
-std::vector<std::string> LnmTable::index() const {
+const std::vector<std::string>& LnmTable::index() const {
+  if (index_) return *index_;
   std::vector<std::string> out;
   std::uint32_t status = 0;
   int max = -1;
-  auto first = translate(table_, kIndexName, 0, status, &max);
-  if (!first) return out;
-  out.push_back(*first);
-  for (int i = 1; i <= max; ++i)
-    if (auto v = translate(table_, kIndexName, i, status, nullptr)) out.push_back(*v);
-  return out;
+  if (auto first = translate(table_, kIndexName, 0, status, &max)) {
+    out.push_back(*first);
+    for (int i = 1; i <= max; ++i)
+      if (auto v = translate(table_, kIndexName, i, status, nullptr)) out.push_back(*v);
+  }
+  index_ = std::move(out);
+  return *index_;
 }
 
 std::string LnmTable::write_index(const std::vector<std::string>& names) {
@@ -144,6 +146,7 @@ std::string LnmTable::write_index(const std::vector<std::string>& names) {
     const std::uint32_t status = sys$dellnm(tab.get(), log.get(), &mode);
     if (!ok(status) && !absent(status))
       return failure("cannot delete " + std::string(kIndexName) + " from " + table_, status);
+    index_ = names;
     return "";
   }
   if (names.size() > kMaxIndexed)
@@ -162,6 +165,7 @@ std::string LnmTable::write_index(const std::vector<std::string>& names) {
   end_list(items[n]);
   const std::uint32_t status = sys$crelnm(nullptr, tab.get(), log.get(), &mode, items);
   if (!ok(status)) return failure("cannot update " + std::string(kIndexName), status);
+  index_ = names;
   return "";
 }
 

@@ -35,10 +35,12 @@ class LnmTable : public platform::LogicalTable {
   const std::string& name() const { return table_; }
 
  private:
-  // The index's equivalence strings; empty when it is not defined.
-  std::vector<std::string> index() const;
+  // The index's equivalence strings; empty when it is not defined.  Read once, then kept:
+  // the table has one writer, the daemon that holds it (and this object is its only one).
+  const std::vector<std::string>& index() const;
   [[nodiscard]] std::string write_index(const std::vector<std::string>& names);
   std::string table_;
+  mutable std::optional<std::vector<std::string>> index_;
 };
 
 // True for a valid logical name of the table: [A-Z0-9_$]+, at most 255 characters.
