@@ -125,10 +125,6 @@ IOSB g_iosb;
 std::atomic<int> g_order_ok{0};
 std::atomic<int> g_order_bad{0};
 
-unsigned short iosb_status(IOSB* iosb) {
-  return __atomic_load_n(reinterpret_cast<unsigned short*>(iosb), __ATOMIC_ACQUIRE);
-}
-
 void order_ast(__int64) {
   unsigned state = 0;
   if (iosb_status(&g_iosb) != 0 && sys$readef(kEfn, &state) == SS$_WASSET) {
