@@ -7,7 +7,7 @@
 #include <atomic>
 #include <thread>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 namespace {

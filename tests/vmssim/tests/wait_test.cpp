@@ -10,7 +10,7 @@
 #include <cstring>
 #include <thread>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 namespace {
