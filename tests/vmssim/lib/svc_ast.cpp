@@ -1,5 +1,6 @@
 // The process-local AST, wake and event flag services (spec 3): $SETAST, $DCLAST, $HIBER,
-// $WAKE / $SCHDWK / $CANWAK for the caller itself, $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR,
+// $SCHDWK / $CANWAK for the caller
+// itself ($WAKE is PROC's, lib/svc_process.cpp, which calls rt::wake() for the caller), $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR,
 // $SYNCH.  Each runs inside a ServiceScope: no user AST is delivered during the call, except
 // while it waits (spec 2.1, 3.5, 3.7).
 #include <efndef.h>
@@ -107,9 +108,6 @@ int sys$hiber(void) {
   wait_until(wake_done, nullptr, kStateHib, timeout);
   return SS$_NORMAL;
 }
-
-// sys$wake is defined with the process services (svc_process.cpp): its own wake bit
-// there too, other processes through the executive.
 
 int sys$schdwk(unsigned int* pidadr, void* prcnam, struct _generic_64* daytim,
                struct _generic_64* reptim) {
