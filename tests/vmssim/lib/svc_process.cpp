@@ -435,13 +435,20 @@ int remote_wake(unsigned* pidadr, const void* prcnam) {
 // rest can reach it before its first request (it may only ever call $HIBER).
 struct InstallRemoteWake {
   InstallRemoteWake() {
-    rt::set_remote_wake(rt::RemoteWake{&remote_wake, nullptr, nullptr});
+    // (The runtime's RemoteWake has no $WAKE member: sys$wake is defined below.)
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
 } g_install_remote_wake;
 
 }  // namespace
+
+// $WAKE: the runtime and the process services each left it to the other when their
+// branches met; this one wakes the caller locally and any other process through the
+// executive (remote_wake above).  [Added by the backend's helper, smallest change.]
+extern "C" int sys$wake(unsigned int* pidadr, void* prcnam) {
+  return remote_wake(pidadr, prcnam);
+}
 
 namespace vmssim::ipc {
 void forced_exit_ast(long long code) {
