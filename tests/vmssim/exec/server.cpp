@@ -403,6 +403,9 @@ void register_core_services(Server& server) {
     Process* p = s.processes().find(a.pid);
     if (!p || p->cookie != a.cookie || p->cookie == 0) return;  // ignored: the peer fails
     s.bind_async_conn(req, *p);
+    // Acknowledged on the async connection: until the client has read this, it sends no
+    // request, so no completion can be sent before the connection is bound (and lost).
+    s.reply(req, 1);
   });
   server.add_handler(proto::kPing, "PING", [](Server& s, const Request& req) {
     auto r = req.as<proto::PingReq>();

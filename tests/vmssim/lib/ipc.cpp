@@ -159,6 +159,10 @@ void ensure_registered() {
   g_async_fd = connect_socket(path);
   proto::AttachReq attach{g_pid, 0, r.cookie};
   send_message(g_async_fd, proto::kAttach, 0, &attach, sizeof attach, nullptr, 0);
+  // Wait for the executive's acknowledgement: a request sent before it binds this
+  // connection could complete into nowhere (the two connections are served in any order).
+  if (receive_message(g_async_fd, g_async, sizeof g_async) < sizeof(proto::Header))
+    fatal("the executive refused the attachment");
 
   // The receiver takes no signals: the runtime's delivery signal is aimed at main.
   sigset_t all, old;
