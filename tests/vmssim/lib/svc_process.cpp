@@ -413,8 +413,8 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
-// $WAKE naming a process (spec 3.5), called by the runtime's sys$wake inside its scope:
-// the caller itself is woken locally, any other process through the executive.
+// $WAKE (spec 3.5), sys$wake below: the caller itself is woken locally, any other process
+// through the executive.
 // pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
 int remote_wake(unsigned* pidadr, const void* prcnam) {
   rt::ServiceScope scope;
@@ -435,20 +435,13 @@ int remote_wake(unsigned* pidadr, const void* prcnam) {
 // rest can reach it before its first request (it may only ever call $HIBER).
 struct InstallRemoteWake {
   InstallRemoteWake() {
-    // (The runtime's RemoteWake has no $WAKE member: sys$wake is defined below.)
+    rt::set_remote_wake(rt::RemoteWake{nullptr, nullptr});
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
 } g_install_remote_wake;
 
 }  // namespace
-
-// $WAKE: the runtime and the process services each left it to the other when their
-// branches met; this one wakes the caller locally and any other process through the
-// executive (remote_wake above).  [Added by the backend's helper, smallest change.]
-extern "C" int sys$wake(unsigned int* pidadr, void* prcnam) {
-  return remote_wake(pidadr, prcnam);
-}
 
 namespace vmssim::ipc {
 void forced_exit_ast(long long code) {
@@ -457,6 +450,10 @@ void forced_exit_ast(long long code) {
 }  // namespace vmssim::ipc
 
 extern "C" {
+
+int sys$wake(unsigned int* pidadr, void* prcnam) {
+  return remote_wake(pidadr, prcnam);
+}
 
 // exit(n), through --wrap=exit: the C RTL non-POSIX rule, 0 or 1 is NORMAL, 2 an error,
 // others pass unchanged [V HELP CRTL]; the Linux status stays n, for the harness.
@@ -484,7 +481,8 @@ int sys$dclexh(void* desblk) {
 
 int sys$creprc(unsigned int* pidadr, void* image, void* input, void* output, void* error,
                struct _generic_64* prvadr, unsigned int* quota, void* prcnam, unsigned int baspri,
-               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, void*, void*) {
+               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, void* /*itmlst*/,
+               void* /*node*/) {
   rt::ServiceScope scope;
   // ACCVIO first: every argument readable, descriptors and by-reference arguments at
   // 32-bit addresses (spec 4.1, 5).  itmlst and node are ignored (spec 4.1).
@@ -548,7 +546,7 @@ int sys$forcex(unsigned int* pidadr, void* prcnam, unsigned int code) {
   return static_cast<int>(rep.status);
 }
 
-int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int) {
+int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int /*flags*/) {
   rt::ServiceScope scope;
   proto::DelprcReq req{};
   if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
@@ -716,7 +714,8 @@ int sys$setprv(char enbflg, struct _generic_64* prvadr, char prmflg, struct _gen
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, void*, void*) {
+int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags,
+                       void* /*usrpro*/, void* /*itmlst*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   Str name;
@@ -730,7 +729,8 @@ int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, 
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_assume(unsigned int* persona, unsigned int flags, unsigned int*, void*) {
+int sys$persona_assume(unsigned int* persona, unsigned int flags, unsigned int* /*previous*/,
+                       void* /*reserved*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   proto::PersonaReq req{*persona, flags};
