@@ -1,5 +1,6 @@
 /* lib$routines.h: the LIB$ run-time library routines the backend uses.
- * Arguments [V HELP RTL LIB$ routines, as used by MBU and HOFF]; C types [M]. */
+ * Arguments [V HELP RTL LIB$ routines, as used by MBU and HOFF]; C types [M]; the
+ * optional arguments are declared (__optional_arg, vmssim_base.h). */
 #ifndef __LIB$ROUTINES_LOADED
 #define __LIB$ROUTINES_LOADED
 
@@ -11,9 +12,12 @@ extern "C" {
 
 /* (resultant_string [, prompt_string, resultant_length, flags]): the command line after
  * the verb. */
-unsigned int lib$get_foreign(void* resultant_string, ...);
+unsigned int lib$get_foreign(void* resultant_string, void* prompt_string __optional_arg,
+                             unsigned short* resultant_length __optional_arg,
+                             unsigned int* flags __optional_arg);
 /* (resultant_string [, prompt_string, resultant_length]): a line of SYS$INPUT. */
-unsigned int lib$get_input(void* resultant_string, ...);
+unsigned int lib$get_input(void* resultant_string, void* prompt_string __optional_arg,
+                           unsigned short* resultant_length __optional_arg);
 /* A line to SYS$OUTPUT. */
 unsigned int lib$put_output(void* message_string);
 /* The condition handler that turns a signal into the establisher's return status. */

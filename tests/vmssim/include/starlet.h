@@ -20,18 +20,21 @@ extern "C" {
 /* [M] VMS-REFERENCE 1.1; itmlst, node follow stsflg. */
 int sys$creprc(unsigned int* pidadr, void* image, void* input, void* output, void* error,
                struct _generic_64* prvadr, unsigned int* quota, void* prcnam, unsigned int baspri,
-               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, ...);
+               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg,
+               void* itmlst __optional_arg, void* node __optional_arg);
 /* [M] (persona*, usrnam, flags [, usrpro, itmlst]) */
-int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, ...);
-/* [M] (persona*, flags [, previous*, ...]) */
-int sys$persona_assume(unsigned int* persona, unsigned int flags, ...);
+int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags,
+                       void* usrpro __optional_arg, void* itmlst __optional_arg);
+/* [M] (persona*, flags [, previous*, reserved]) */
+int sys$persona_assume(unsigned int* persona, unsigned int flags,
+                       unsigned int* previous __optional_arg, void* reserved __optional_arg);
 int sys$persona_delete(unsigned int* persona);
 /* [M] */
 int sys$setprv(char enbflg, struct _generic_64* prvadr, char prmflg, struct _generic_64* prvprv);
 /* [V HELP-SS + VSIWIKI] */
 int sys$forcex(unsigned int* pidadr, void* prcnam, unsigned int code);
 /* [V VSIPY: (pidadr, prcnam, flags)] */
-int sys$delprc(unsigned int* pidadr, void* prcnam, ...);
+int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int flags __optional_arg);
 int sys$exit(unsigned int code);
 /* desblk: the exit handler control block [M]. */
 int sys$dclexh(void* desblk);
@@ -50,11 +53,13 @@ int sys$process_scan(unsigned int* pidctx, void* itmlst);
 /* --- mailboxes and I/O (spec 4.3-4.5) --- */
 /* [V HELP-SS, verbatim] */
 int sys$crembx(char prmflg, unsigned short int* chan, unsigned int maxmsg, unsigned int bufquo,
-               unsigned int promsk, unsigned int acmode, void* lognam, ...);
+               unsigned int promsk, unsigned int acmode, void* lognam,
+               unsigned int flags __optional_arg, unsigned int nullarg __optional_arg);
 /* [V HELP-SS] */
 int sys$delmbx(unsigned short int chan);
 /* [V MBU: (devnam, chan, acmode, mbxnam [, flags])] */
-int sys$assign(void* devnam, unsigned short int* chan, unsigned int acmode, void* mbxnam, ...);
+int sys$assign(void* devnam, unsigned short int* chan, unsigned int acmode, void* mbxnam,
+               unsigned int flags __optional_arg);
 int sys$dassgn(unsigned short int chan);
 /* [V HELP-SS, verbatim] */
 int sys$qio(unsigned int efn, unsigned short int chan, unsigned int func, struct _iosb* iosb,
@@ -67,10 +72,10 @@ int sys$cancel(unsigned short int chan);
 /* [V HOFF: (efn, chan, devnam, itmlst, iosb, astadr, astprm, nullarg)] */
 int sys$getdvi(unsigned int efn, unsigned short int chan, void* devnam, void* itmlst,
                struct _iosb* iosb, void (*astadr)(__unknown_params), __int64 astprm,
-               struct _generic_64* nullarg, ...);
+               struct _generic_64* nullarg __optional_arg);
 int sys$getdviw(unsigned int efn, unsigned short int chan, void* devnam, void* itmlst,
                 struct _iosb* iosb, void (*astadr)(__unknown_params), __int64 astprm,
-                struct _generic_64* nullarg, ...);
+                struct _generic_64* nullarg __optional_arg);
 
 /* --- ASTs, event flags, waits (spec 3) --- */
 int sys$setast(char enbflg);
@@ -86,7 +91,7 @@ int sys$synch(unsigned int efn, struct _iosb* iosb);
 int sys$setimr(unsigned int efn, struct _generic_64* daytim, void (*astadr)(__unknown_params),
                unsigned __int64 reqidt, unsigned int flags);
 int sys$cantim(unsigned __int64 reqidt, unsigned int acmode);
-int sys$gettim(struct _generic_64* timadr, ...);
+int sys$gettim(struct _generic_64* timadr, unsigned int flags __optional_arg);
 int sys$bintim(void* timbuf, struct _generic_64* timadr);
 int sys$asctim(unsigned short int* timlen, void* timbuf, struct _generic_64* timadr, char cvtflg);
 int sys$numtim(unsigned short int timbuf[7], struct _generic_64* timadr);

@@ -31,6 +31,17 @@ struct vmssim_message_table {
  * object calls it from a static initializer.  The table must outlive the process. */
 void vmssim_register_messages(const struct vmssim_message_table* table);
 
+/* A command table as the simulator's SET COMMAND/OBJECT (vmssim_add_cld in CMake) emits
+ * it: the global symbol is the CLD's MODULE name (and its lowercase spelling), whose
+ * address the program passes to CLI$DCL_PARSE as OpenVMS programs pass their table's
+ * [V HELP-CLI: table by value; G: the contents]. */
+#define VMSSIM_CLD_MAGIC 0x31444C43u /* "CLD1" */
+struct vmssim_cld_table {
+  unsigned int magic;
+  const char* module;
+  const char* source; /* the .CLD text, read again by CLI$DCL_PARSE */
+};
+
 /* `vmssim dcl 'VERB ...'` and `vmssim set-command X.CLD` (tool/dcl.cpp); argv[0] is the
  * subcommand.  Returns the process exit code. */
 int vmssim_dcl_command(int argc, char** argv);

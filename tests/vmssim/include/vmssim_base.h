@@ -29,6 +29,15 @@
 #endif
 #endif
 
+/* An optional trailing argument.  STARLET declares them `...` and OpenVMS passes the
+ * argument count; Linux has no count, so the simulator declares them and gives C++
+ * callers OpenVMS's "omitted" value, 0 (C callers pass every argument). */
+#ifdef __cplusplus
+#define __optional_arg = 0
+#else
+#define __optional_arg
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -74,12 +74,11 @@ int wait_state();
 // must leave it alone.
 int ast_signal_number();
 
-// [main] $WAKE, $SCHDWK and $CANWAK that name a process (pidadr or prcnam not both null) are
-// sent through these, which the IPC registers (PROC's part); until then they return
-// SS$_BADPARAM, logged UNIMPLEMENTED.  The executive's $WAKE arriving for this process calls
-// wake().
+// [main] $SCHDWK and $CANWAK that name a process (pidadr or prcnam not null) are sent
+// through these, which the IPC registers (PROC's part); until then they return
+// SS$_BADPARAM, logged UNIMPLEMENTED.  ($WAKE is PROC's service; for the caller itself it
+// calls wake().)
 struct RemoteWake {
-  int (*wake)(unsigned* pidadr, const void* prcnam);
   int (*schdwk)(unsigned* pidadr, const void* prcnam, const long long* daytim,
                 const long long* reptim);
   int (*canwak)(unsigned* pidadr, const void* prcnam);

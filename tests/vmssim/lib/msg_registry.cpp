@@ -31,7 +31,11 @@ namespace vmssim::msg {
 
 const vmssim_message* find(unsigned int code, const vmssim_message_table** table) {
   // Bits 3-27 (STS$M_COND_ID) identify a message; the severity and control bits do not.
+  register_builtin();
   const unsigned int id = code & 0x0FFFFFF8u;
+  // Condition value 0 is not SS$_NORMAL with another severity: OpenVMS shows it as
+  // %NONAME-W-NOMSG, Message number 00000000 (e.g. after $ EXIT 0) [M].
+  if (id == 0 && (code & 7u) != 1u) return nullptr;
   for (int t = 0; t < g_count; ++t) {
     const vmssim_message_table* tab = g_tables[t];
     for (unsigned int i = 0; i < tab->count; ++i) {

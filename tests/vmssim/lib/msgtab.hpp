@@ -7,6 +7,10 @@
 
 namespace vmssim::msg {
 
+// Registers the built-in tables (SYSTEM, RMS, CLI, and the .MSG files compiled into the
+// library) once; find() calls it.
+void register_builtin();
+
 // The message whose condition value matches `code` (severity and control bits ignored,
 // as $GETMSG does [M]), and the table it belongs to; null when none is known.
 const vmssim_message* find(unsigned int code, const vmssim_message_table** table);

@@ -1,5 +1,6 @@
 // The process-local AST, wake and event flag services (spec 3): $SETAST, $DCLAST, $HIBER,
-// $WAKE / $SCHDWK / $CANWAK for the caller itself, $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR,
+// $SCHDWK / $CANWAK for the caller
+// itself ($WAKE is PROC's, lib/svc_process.cpp, which calls rt::wake() for the caller), $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR,
 // $SYNCH.  Each runs inside a ServiceScope: no user AST is delivered during the call, except
 // while it waits (spec 2.1, 3.5, 3.7).
 #include <efndef.h>
@@ -105,16 +106,6 @@ int sys$hiber(void) {
     timeout = static_cast<long long>(random_u64() % 10000000);
   }
   wait_until(wake_done, nullptr, kStateHib, timeout);
-  return SS$_NORMAL;
-}
-
-int sys$wake(unsigned int* pidadr, void* prcnam) {
-  ServiceScope scope;
-  if (pidadr || prcnam) {
-    if (!g_remote.wake) return unimplemented("$WAKE of a named process (PROC's IPC)");
-    return g_remote.wake(pidadr, prcnam);
-  }
-  wake();
   return SS$_NORMAL;
 }
 

@@ -117,6 +117,13 @@ bool g_exiting = false;
     (void)ipc::call(proto::kExit, req);
   }
   g_exiting = true;
+  // An image run by `vmssim dcl` (tool/dcl.cpp) reports its full status there too ($STATUS).
+  if (const char* f = std::getenv("VMSSIM_DCL_EXIT_FILE")) {
+    if (FILE* out = std::fopen(f, "w")) {
+      std::fprintf(out, "%%X%08X\n", code);
+      std::fclose(out);
+    }
+  }
   // 2. $DCLEXH handlers, last declared first, each removed before it runs (a handler that
   // calls $EXIT continues with the rest). [V HELP]
   while (g_nhandlers > 0) {
@@ -477,7 +484,8 @@ int sys$dclexh(void* desblk) {
 
 int sys$creprc(unsigned int* pidadr, void* image, void* input, void* output, void* error,
                struct _generic_64* prvadr, unsigned int* quota, void* prcnam, unsigned int baspri,
-               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, ...) {
+               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, void* /*itmlst*/,
+               void* /*node*/) {
   rt::ServiceScope scope;
   // ACCVIO first: every argument readable, descriptors and by-reference arguments at
   // 32-bit addresses (spec 4.1, 5).  itmlst and node are ignored (spec 4.1).
@@ -541,13 +549,13 @@ int sys$forcex(unsigned int* pidadr, void* prcnam, unsigned int code) {
   return static_cast<int>(rep.status);
 }
 
-int sys$delprc(unsigned int* pidadr, void* prcnam, ...) {
+int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int /*flags*/) {
   rt::ServiceScope scope;
   proto::DelprcReq req{};
   if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
     return static_cast<int>(st);
   // The third argument (flags, DELPRC$M_NOEXIT) changes nothing here: SIGKILL runs no
-  // handler of any mode (spec 4.9), and a varargs read of an absent argument is undefined.
+  // handler of any mode (spec 4.9).
   ipc::Reply rep = ipc::call(proto::kDelprc, &req, sizeof req, g_extra, g_extra_len);
   if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
   return static_cast<int>(rep.status);
@@ -709,7 +717,8 @@ int sys$setprv(char enbflg, struct _generic_64* prvadr, char prmflg, struct _gen
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, ...) {
+int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, void* /*usrpro*/,
+                       void* /*itmlst*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   Str name;
@@ -723,7 +732,8 @@ int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, 
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_assume(unsigned int* persona, unsigned int flags, ...) {
+int sys$persona_assume(unsigned int* persona, unsigned int flags, unsigned int* /*previous*/,
+                       void* /*reserved*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   proto::PersonaReq req{*persona, flags};

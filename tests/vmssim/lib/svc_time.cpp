@@ -186,8 +186,9 @@ using namespace vmssim::rt::detail;
 
 extern "C" {
 
-int sys$gettim(struct _generic_64* timadr, ...) {
+int sys$gettim(struct _generic_64* timadr, unsigned int flags) {
   ServiceScope scope;
+  (void)flags;  // 0 (the default) or a clock choice; one clock here
   if (!timadr) return SS$_ACCVIO;
   long long now = now_vms();
   std::memcpy(timadr, &now, sizeof now);

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <thread>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 namespace {
@@ -104,8 +104,7 @@ void outer_ast(__int64) {
   g_go.store(1);
   spin_until([] { return g_completed.load() != 0; });
   spin_for(50);  // room for a (wrong) nested delivery
-  g_iosb_seen_in_outer.store(
-      __atomic_load_n(reinterpret_cast<unsigned short*>(&g_iosb), __ATOMIC_ACQUIRE));
+  g_iosb_seen_in_outer.store(iosb_status(&g_iosb));
   record(101);
 }
 

@@ -245,6 +245,13 @@ TEST(VmsHeaders, StarletPrototypesTakeTheBackendsCalls) {
   static_assert(std::is_same<decltype(sys$forcex(&pid, nullptr, SS$_FORCEDEXIT)), int>::value,
                 "sys$forcex");
   static_assert(std::is_same<decltype(sys$delprc(&pid, nullptr)), int>::value, "sys$delprc");
+  // Optional trailing arguments may be omitted, as on OpenVMS (__optional_arg).
+  static_assert(std::is_same<decltype(sys$delprc(&pid, nullptr, 0)), int>::value, "3 args");
+  static_assert(std::is_same<decltype(sys$creprc(&pid, &name, nullptr, nullptr, nullptr, nullptr,
+                                                 nullptr, &name, 4, 0, 0, PRC$M_DETACH)),
+                             int>::value,
+                "sys$creprc, 12 arguments");
+  static_assert(std::is_same<decltype(lib$get_input(&name)), unsigned int>::value, "1 arg");
   static_assert(std::is_same<decltype(cli$get_value(&name, &name)), unsigned int>::value,
                 "cli$get_value");
   EXPECT_EQ(name.dsc$w_length, 15);

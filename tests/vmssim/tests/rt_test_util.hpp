@@ -69,6 +69,11 @@ inline long long ms_since(Clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
 }
 
+// The status word of an IOSB that another thread may be completing.
+inline unsigned short iosb_status(const void* iosb) {
+  return *static_cast<const volatile unsigned short*>(iosb);
+}
+
 // Re-enables ASTs at scope exit, so that a failed assertion does not leave them disabled
 // for the next test.
 struct AstsEnabledAtExit {

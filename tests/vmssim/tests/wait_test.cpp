@@ -10,7 +10,7 @@
 #include <cstring>
 #include <thread>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 namespace {
@@ -124,10 +124,6 @@ constexpr unsigned kEfn = 21;
 IOSB g_iosb;
 std::atomic<int> g_order_ok{0};
 std::atomic<int> g_order_bad{0};
-
-unsigned short iosb_status(IOSB* iosb) {
-  return __atomic_load_n(reinterpret_cast<unsigned short*>(iosb), __ATOMIC_ACQUIRE);
-}
 
 void order_ast(__int64) {
   unsigned state = 0;
