@@ -96,6 +96,9 @@ void Server::add_handler(std::uint32_t type, const char* name, Handler handler) 
 
 void Server::trace(const char* fmt, ...) {
   if (!trace_) return;
+  static const auto t0 = std::chrono::steady_clock::now();
+  std::fprintf(trace_, "%8.3f ",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   va_list ap;
   va_start(ap, fmt);
   std::vfprintf(trace_, fmt, ap);
@@ -221,7 +224,8 @@ void Server::dispatch(Conn& c, const std::uint8_t* msg, std::size_t n) {
   req.caller_pid = c.pid;
   req.body = msg + sizeof h;
   req.len = std::min<std::size_t>(n - sizeof h, h.body_len);
-  if (c.async && h.type != proto::kAttach) return;  // an async connection sends nothing else
+  // An async connection sends only its attach and answers to the executive's queries.
+  if (c.async && h.type != proto::kAttach && h.type != proto::kStateReply) return;
   if (c.pid == 0 && h.type != proto::kRegister && h.type != proto::kAttach) {
     reply(req, 20 /* SS$_BADPARAM */);
     return;
@@ -289,12 +293,6 @@ bool Server::reply_held(const HeldReply& held, std::uint32_t status, const void*
 bool Server::send_async(std::uint32_t pid, std::uint32_t type, const void* body, std::size_t len,
                         const void* extra, std::size_t extra_len) {
   Process* p = processes_.find(pid);
-  if (p && p->registered && p->async_conn < 0 && !p->terminated) {
-    pending_async_[pid].push_back(
-        {type, std::string(static_cast<const char*>(body), len),
-         std::string(static_cast<const char*>(extra), extra ? extra_len : 0)});
-    return true;
-  }
   if (!p || p->async_conn < 0) return false;
   auto it = conns_.find(p->async_conn);
   if (it == conns_.end()) return false;
@@ -407,11 +405,12 @@ void register_core_services(Server& server) {
   server.add_handler(proto::kAttach, "ATTACH", [](Server& s, const Request& req) {
     auto a = req.as<proto::AttachReq>();
     Process* p = s.processes().find(a.pid);
-    if (!p || p->cookie != a.cookie || p->cookie == 0) return;  // ignored: the peer fails
+    if (!p || p->cookie != a.cookie || p->cookie == 0) {
+      s.reply(req, 20 /* SS$_BADPARAM */);
+      return;
+    }
     s.bind_async_conn(req, *p);
-    // Acknowledged on the async connection: until the client has read this, it sends no
-    // request, so no completion can be sent before the connection is bound (and lost).
-    s.reply(req, 1);
+    s.reply(req, 1);  // the process waits for this before it goes on
   });
   server.add_handler(proto::kPing, "PING", [](Server& s, const Request& req) {
     auto r = req.as<proto::PingReq>();
@@ -439,14 +438,6 @@ void Server::bind_async_conn(const Request& req, Process& p) {
   it->second->pid = p.pid;
   it->second->async = true;
   p.async_conn = it->second->id;
-  auto pending = pending_async_.find(p.pid);
-  if (pending == pending_async_.end()) return;
-  std::vector<PendingAsync> msgs = std::move(pending->second);
-  pending_async_.erase(pending);
-  for (const PendingAsync& m : msgs) {
-    send_raw(*it->second, m.type, 0, 0, m.body.data(), m.body.size(), m.extra.data(),
-             m.extra.size());
-  }
 }
 
 std::string default_filespec(const std::string& root, const std::string& spec) {

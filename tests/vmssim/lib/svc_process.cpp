@@ -117,6 +117,13 @@ bool g_exiting = false;
     (void)ipc::call(proto::kExit, req);
   }
   g_exiting = true;
+  // An image run by `vmssim dcl` (tool/dcl.cpp) reports its full status there too ($STATUS).
+  if (const char* f = std::getenv("VMSSIM_DCL_EXIT_FILE")) {
+    if (FILE* out = std::fopen(f, "w")) {
+      std::fprintf(out, "%%X%08X\n", code);
+      std::fclose(out);
+    }
+  }
   // 2. $DCLEXH handlers, last declared first, each removed before it runs (a handler that
   // calls $EXIT continues with the rest). [V HELP]
   while (g_nhandlers > 0) {
@@ -714,8 +721,8 @@ int sys$setprv(char enbflg, struct _generic_64* prvadr, char prmflg, struct _gen
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags,
-                       void* /*usrpro*/, void* /*itmlst*/) {
+int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, void* /*usrpro*/,
+                       void* /*itmlst*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   Str name;

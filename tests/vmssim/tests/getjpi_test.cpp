@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <prvdef.h>
 #include <pscandef.h>
+#include <statedef.h>
 
 #include <map>
 #include <set>
@@ -157,6 +158,11 @@ TEST(Getjpi, WakeAnotherProcess) {
   Child c = create(s);
   ASSERT_EQ(c.status, SS$_NORMAL);
   ASSERT_TRUE(wait_output(c.output, "ready\n"));
+  // JPI$_STATE: HIB while it sits in $HIBER (spec 4.8).
+  EXPECT_TRUE(wait_until([&] {
+    unsigned int state = 0;
+    return jpi_long(c.pid, JPI$_STATE, state) == SS$_NORMAL && state == SCH$C_HIB;
+  }));
   auto* pid = static_cast<unsigned int*>(_malloc32(4));
   *pid = c.pid;
   // The wake may come before the child's $HIBER: the wake bit keeps it (spec 3.5).

@@ -250,3 +250,75 @@ TEST(Termination, ExitStatusRules) {
   EXPECT_EQ(shim_finalsts("vmssim-exit 0x10000\necho not reached\nexit 4\n"), 0x10000u);
   EXPECT_EQ(shim_finalsts("", "NL:"), static_cast<unsigned int>(SS$_NORMAL));
 }
+
+// spec 4.9: a shim script gets SIGTERM to its group in place of the exit AST; FINALSTS is
+// the code when the script dies of it; a script that traps TERM plays "handler resumes".
+TEST(Termination, ForcexOfShimScript) {
+  Mbx m = make_mbx();
+  ASSERT_EQ(m.status, SS$_NORMAL);
+  Spec s;
+  s.image = "SYS$SYSTEM:LOGINOUT.EXE";
+  s.script = "echo ready\nwhile :; do sleep 0.05; done\n";
+  s.mbxunt = static_cast<unsigned short>(m.unit);
+  Child c = create(s);
+  ASSERT_EQ(c.status, SS$_NORMAL);
+  ASSERT_TRUE(wait_output(c.output, "ready\n"));
+  auto* pid = static_cast<unsigned int*>(_malloc32(4));
+  *pid = c.pid;
+  ASSERT_EQ(sys$forcex(pid, nullptr, 0x4444), SS$_NORMAL);
+  TermMsg t = read_term(m);
+  EXPECT_EQ(t.pid(), c.pid);
+  EXPECT_EQ(t.finalsts(), 0x4444u);
+
+  s.script = "trap 'echo trapped' TERM\necho ready\nwhile :; do sleep 0.05; done\n";
+  Child r = create(s);
+  ASSERT_EQ(r.status, SS$_NORMAL);
+  ASSERT_TRUE(wait_output(r.output, "ready\n"));
+  *pid = r.pid;
+  ASSERT_EQ(sys$forcex(pid, nullptr, 0x4444), SS$_NORMAL);
+  ASSERT_TRUE(wait_output(r.output, "trapped\n"));
+  unsigned int v = 0;
+  EXPECT_EQ(jpi_long(r.pid, JPI$_PID, v), SS$_NORMAL);  // it lives on
+  EXPECT_EQ(read_term(m, true).iosb.iosb$w_status, SS$_ENDOFFILE);
+  ASSERT_EQ(sys$delprc(pid, nullptr), SS$_NORMAL);
+  TermMsg td = read_term(m);
+  EXPECT_EQ(td.pid(), r.pid);
+  EXPECT_EQ(td.finalsts(), 0u);  // delprc_status
+}
+
+// spec 2.3: mailboxes as SYS$INPUT and SYS$OUTPUT of LOGINOUT are pumped line by line: each
+// message is a line of the script, each line of output a message.
+TEST(Termination, ShimPumpsMailboxes) {
+  Mbx term = make_mbx();
+  Mbx in = make_mbx(256, 2000);
+  Mbx out = make_mbx(256, 2000);
+  ASSERT_EQ(term.status, SS$_NORMAL);
+  ASSERT_EQ(in.status, SS$_NORMAL);
+  ASSERT_EQ(out.status, SS$_NORMAL);
+  auto* buf = static_cast<char*>(_malloc32(256));
+  auto* iosb = static_cast<IOSB*>(_malloc32(sizeof(IOSB)));
+  for (const char* line : {"echo one", "echo two", "exit 3"}) {
+    std::size_t n = std::strlen(line);
+    std::memcpy(buf, line, n);
+    ASSERT_EQ(sys$qiow(EFN$C_ENF, in.chan, IO$_WRITEVBLK | IO$M_NOW, iosb, nullptr, 0, buf,
+                       static_cast<__int64>(n), 0, 0, 0, 0),
+              SS$_NORMAL);
+  }
+  auto* pid = static_cast<unsigned int*>(_malloc32(4));
+  std::string in_dev = "MBA" + std::to_string(in.unit) + ":";
+  std::string out_dev = "MBA" + std::to_string(out.unit) + ":";
+  ASSERT_EQ(sys$creprc(pid, desc("SYS$SYSTEM:LOGINOUT.EXE"), desc(in_dev), desc(out_dev),
+                       desc(out_dev), nullptr, nullptr, nullptr, 4, 0,
+                       static_cast<unsigned short>(term.unit), PRC$M_DETACH),
+            SS$_NORMAL);
+  for (const char* want : {"one", "two"}) {
+    std::memset(buf, 0, 256);
+    ASSERT_EQ(sys$qiow(EFN$C_ENF, out.chan, IO$_READVBLK, iosb, nullptr, 0, buf, 255, 0, 0, 0, 0),
+              SS$_NORMAL);
+    EXPECT_EQ(iosb->iosb$w_status, SS$_NORMAL);
+    EXPECT_EQ(std::string(buf, iosb->iosb$w_bcnt), want);
+  }
+  TermMsg t = read_term(term);
+  EXPECT_EQ(t.pid(), *pid);
+  EXPECT_EQ(t.finalsts(), 3u);
+}

@@ -8,11 +8,11 @@
 //
 // dcl parses the command against the registered verbs, runs the verb's IMAGE with the
 // parse state (VMSSIM_CLI_CLD, VMSSIM_CLI_COMMAND: the image's CLI$ routines read them,
-// lib/cli_routines.cpp), takes the image's 32-bit final status from VMSSIM_EXIT_FILE when
-// the image wrote one (decimal or %X hex; else its exit code, 0 meaning SS$_NORMAL, or
-// ACCVIO/ABORT for a signal, as spec 2.3), prints the message of an even status unless
-// bit 28 (STS$M_INHIB_MSG) is set [V HELP EXIT], and sets $STATUS: written to
-// $VMSSIM_DCL_STATUS (a file) when that is set.  The exit code is 0 for an odd status,
+// lib/cli_routines.cpp), takes the image's 32-bit final status from VMSSIM_DCL_EXIT_FILE
+// when the image wrote one (the library's exit path does, lib/svc_process.cpp) (decimal or %X hex;
+// else its exit code, 0 meaning SS$_NORMAL, or ACCVIO/ABORT for a signal, as spec 2.3), prints the
+// message of an even status unless bit 28 (STS$M_INHIB_MSG) is set [V HELP EXIT], and sets $STATUS:
+// written to $VMSSIM_DCL_STATUS (a file) when that is set.  The exit code is 0 for an odd status,
 // else the status's low byte (2 when that is 0) [G].
 #include <dirent.h>
 #include <fcntl.h>
@@ -175,7 +175,7 @@ unsigned int run_image(const std::string& path, const std::string& cld, const st
   if (pid == 0) {
     ::setenv("VMSSIM_CLI_CLD", cld.c_str(), 1);
     ::setenv("VMSSIM_CLI_COMMAND", line.c_str(), 1);
-    ::setenv("VMSSIM_EXIT_FILE", exit_file.c_str(), 1);
+    ::setenv("VMSSIM_DCL_EXIT_FILE", exit_file.c_str(), 1);
     char* args[] = {const_cast<char*>(path.c_str()), nullptr};
     ::execv(path.c_str(), args);
     ::_exit(127);
