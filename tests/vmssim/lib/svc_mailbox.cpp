@@ -217,11 +217,8 @@ using namespace vmssim;
 extern "C" {
 
 int sys$crembx(char prmflg, unsigned short int* chan, unsigned int maxmsg, unsigned int bufquo,
-               unsigned int promsk, unsigned int acmode, void* lognam, ...) {
-  va_list ap;
-  va_start(ap, lognam);
-  const unsigned flags = va_arg(ap, unsigned);
-  va_end(ap);
+               unsigned int promsk, unsigned int acmode, void* lognam, unsigned int flags,
+               unsigned int /*nullarg*/) {
   return svc::crembx(prmflg, chan, maxmsg, bufquo, promsk, acmode, lognam, flags);
 }
 
@@ -229,11 +226,8 @@ int sys$delmbx(unsigned short int chan) {
   return svc::chan_request(proto::kDelmbx, chan);
 }
 
-int sys$assign(void* devnam, unsigned short int* chan, unsigned int acmode, void* mbxnam, ...) {
-  va_list ap;
-  va_start(ap, mbxnam);
-  const unsigned flags = va_arg(ap, unsigned);
-  va_end(ap);
+int sys$assign(void* devnam, unsigned short int* chan, unsigned int acmode, void* mbxnam,
+               unsigned int flags) {
   return svc::assign(devnam, chan, acmode, mbxnam, flags);
 }
 
@@ -264,13 +258,13 @@ int sys$qiow(unsigned int efn, unsigned short int chan, unsigned int func, struc
 
 int sys$getdvi(unsigned int efn, unsigned short int chan, void* devnam, void* itmlst,
                struct _iosb* iosb, void (*astadr)(__unknown_params), __int64 astprm,
-               struct _generic_64*, ...) {
+               struct _generic_64*) {
   return svc::getdvi(efn, chan, devnam, itmlst, iosb, astadr, astprm);
 }
 
 int sys$getdviw(unsigned int efn, unsigned short int chan, void* devnam, void* itmlst,
                 struct _iosb* iosb, void (*astadr)(__unknown_params), __int64 astprm,
-                struct _generic_64* nullarg, ...) {
+                struct _generic_64* nullarg) {
   struct _iosb own {};
   struct _iosb* wait_on = iosb != nullptr ? iosb : &own;
   int status = sys$getdvi(efn, chan, devnam, itmlst, wait_on, astadr, astprm, nullarg);

@@ -447,7 +447,8 @@ int sys$dclexh(void* desblk) {
 
 int sys$creprc(unsigned int* pidadr, void* image, void* input, void* output, void* error,
                struct _generic_64* prvadr, unsigned int* quota, void* prcnam, unsigned int baspri,
-               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, ...) {
+               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, void* /*itmlst*/,
+               void* /*node*/) {
   rt::ServiceScope scope;
   // ACCVIO first: every argument readable, descriptors and by-reference arguments at
   // 32-bit addresses (spec 4.1, 5).  itmlst and node are ignored (spec 4.1).
@@ -511,13 +512,13 @@ int sys$forcex(unsigned int* pidadr, void* prcnam, unsigned int code) {
   return static_cast<int>(rep.status);
 }
 
-int sys$delprc(unsigned int* pidadr, void* prcnam, ...) {
+int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int /*flags*/) {
   rt::ServiceScope scope;
   proto::DelprcReq req{};
   if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
     return static_cast<int>(st);
   // The third argument (flags, DELPRC$M_NOEXIT) changes nothing here: SIGKILL runs no
-  // handler of any mode (spec 4.9), and a varargs read of an absent argument is undefined.
+  // handler of any mode (spec 4.9).
   ipc::Reply rep = ipc::call(proto::kDelprc, &req, sizeof req, g_extra, g_extra_len);
   if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
   return static_cast<int>(rep.status);
@@ -695,7 +696,8 @@ int sys$setprv(char enbflg, struct _generic_64* prvadr, char prmflg, struct _gen
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, ...) {
+int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags,
+                       void* /*usrpro*/, void* /*itmlst*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   Str name;
@@ -709,7 +711,8 @@ int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, 
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_assume(unsigned int* persona, unsigned int flags, ...) {
+int sys$persona_assume(unsigned int* persona, unsigned int flags, unsigned int* /*previous*/,
+                       void* /*reserved*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   proto::PersonaReq req{*persona, flags};
