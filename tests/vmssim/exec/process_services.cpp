@@ -175,10 +175,9 @@ void kill_group(const Process& p, int sig) {
   if (p.linux_pid <= 0) return;
   // Created processes lead their own session; a harness process may not lead a group,
   // so it gets the signal alone.
-  if (p.our_child)
-    ::kill(-p.linux_pid, sig);
-  else
-    ::kill(p.linux_pid, sig);
+  // The leader too, by its pid: a child just forked may not have called setsid() yet.
+  if (p.our_child) ::kill(-p.linux_pid, sig);
+  ::kill(p.linux_pid, sig);
 }
 
 // Waits (briefly blocking the loop) for a SIGKILLed child and ends it.

@@ -31,7 +31,8 @@ int main() {
   }
   // `vmssim-exit VALUE` ends the procedure with any 32-bit status, as `$ EXIT 'status'`.
   static const char prologue[] =
-      "vmssim-exit() { printf '%s\\n' \"$1\" > \"$VMSSIM_EXIT_FILE\"; exit 0; }\n"
+      "vmssim_exit() { printf '%s\\n' \"$1\" > \"$VMSSIM_EXIT_FILE\"; exit 0; }\n"
+      "alias vmssim-exit=vmssim_exit\n"  // a POSIX sh function name cannot hold a '-'
       ". \"$1\"\n";
   ::execl("/bin/sh", "sh", "-c", prologue, "LOGINOUT", path, static_cast<char*>(nullptr));
   std::perror("vmssim LOGINOUT: /bin/sh");
