@@ -1,8 +1,7 @@
 // The process-local AST, wake and event flag services (spec 3): $SETAST, $DCLAST, $HIBER,
-// $SCHDWK / $CANWAK for the caller
-// itself ($WAKE is PROC's, lib/svc_process.cpp, which calls rt::wake() for the caller), $SETEF,
-// $CLREF, $READEF, $WAITFR, $WFLOR, $SYNCH.  Each runs inside a ServiceScope: no user AST is
-// delivered during the call, except while it waits (spec 2.1, 3.5, 3.7).
+// $WAKE / $SCHDWK / $CANWAK for the caller itself (a named process goes to PROC's hooks),
+// $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR, $SYNCH.  Each runs inside a ServiceScope: no user AST
+// is delivered during the call, except while it waits (spec 2.1, 3.5, 3.7).
 #include <efndef.h>
 #include <ssdef.h>
 #include <starlet.h>
@@ -107,6 +106,18 @@ int sys$hiber(void) {
     timeout = static_cast<long long>(random_u64() % 10000000);
   }
   wait_until(wake_done, nullptr, kStateHib, timeout);
+  return SS$_NORMAL;
+}
+
+int sys$wake(unsigned int* pidadr, void* prcnam) {
+  ServiceScope scope;
+  // [M, standard] The caller's own wake sets its wake-pending bit (spec 3.5); a named
+  // process (which may be the caller, by PID or name) is PROC's.
+  if (pidadr || prcnam) {
+    if (!g_remote.wake) return unimplemented("$WAKE of a named process (PROC's IPC)");
+    return g_remote.wake(pidadr, prcnam);
+  }
+  wake();
   return SS$_NORMAL;
 }
 
