@@ -33,6 +33,12 @@ bool wake_done(const void*) {
   return take_wake();
 }
 
+// $SCHDWK / $CANWAK name another process unless both are null or *pidadr is 0 (the caller,
+// [V HELP]); the caller's PID is not written back here (the runtime does not know it).
+bool names_other(const unsigned* pidadr, const void* prcnam) {
+  return prcnam || (pidadr && *pidadr != 0);
+}
+
 struct SynchWait {
   unsigned efn;
   const volatile unsigned short* status;
@@ -127,7 +133,7 @@ int sys$schdwk(unsigned int* pidadr, void* prcnam, struct _generic_64* daytim,
   long long when = 0, every = 0;
   if (!read_time(daytim, when)) return SS$_ACCVIO;
   if (reptim && !read_time(reptim, every)) return SS$_ACCVIO;
-  if (pidadr || prcnam) {
+  if (names_other(pidadr, prcnam)) {
     if (!g_remote.schdwk) return unimplemented("$SCHDWK of a named process (PROC's IPC)");
     return g_remote.schdwk(pidadr, prcnam, &when, reptim ? &every : nullptr);
   }
@@ -143,7 +149,7 @@ int sys$schdwk(unsigned int* pidadr, void* prcnam, struct _generic_64* daytim,
 
 int sys$canwak(unsigned int* pidadr, void* prcnam) {
   ServiceScope scope;
-  if (pidadr || prcnam) {
+  if (names_other(pidadr, prcnam)) {
     if (!g_remote.canwak) return unimplemented("$CANWAK of a named process (PROC's IPC)");
     return g_remote.canwak(pidadr, prcnam);
   }

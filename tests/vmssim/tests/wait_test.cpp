@@ -77,6 +77,18 @@ TEST(VmsWait, SchdwkWakesOnTime) {
   EXPECT_EQ(sys$canwak(nullptr, nullptr), SS$_NORMAL);
 }
 
+// checklist 28: a pidadr holding 0 names the caller, as a null one does.
+TEST(VmsWait, SchdwkWithAZeroPidIsTheCaller) {
+  drain_wake();
+  unsigned pid = 0;
+  long long when = delta_ms(100);
+  auto t0 = Clock::now();
+  ASSERT_EQ(sys$schdwk(&pid, nullptr, q(when), nullptr), SS$_NORMAL);
+  EXPECT_EQ(sys$hiber(), SS$_NORMAL);
+  EXPECT_GE(ms_since(t0), 100);
+  EXPECT_EQ(sys$canwak(&pid, nullptr), SS$_NORMAL);
+}
+
 // checklist 28: $CANWAK cancels a scheduled wake.
 TEST(VmsWait, CanwakCancelsTheScheduledWake) {
   drain_wake();
