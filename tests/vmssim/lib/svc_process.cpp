@@ -109,7 +109,8 @@ bool g_exiting = false;
 [[noreturn]] void do_exit(std::uint32_t code, int linux_status) {
   // 1. The full code goes to the executive first (the termination message's FINALSTS),
   // when this process ever registered and this is its main thread.
-  if (!g_exiting && ipc::registered() && rt::on_main_thread()) {
+  // A process that never made a request registers now to report it (while under vmssim).
+  if (!g_exiting && rt::on_main_thread() && std::getenv("VMSSIM_SOCKET")) {
     g_exiting = true;
     rt::ServiceScope scope;
     proto::ExitReq req{code};
@@ -419,6 +420,34 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
+// $WAKE naming a process (spec 3.5), called by the runtime's sys$wake inside its scope:
+// the caller itself is woken locally, any other process through the executive.
+// pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
+int remote_wake(unsigned* pidadr, const void* prcnam) {
+  rt::ServiceScope scope;
+  proto::WakeReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, true)) return static_cast<int>(st);
+  if (!req.target.has_prcnam && (req.target.pid == 0 || req.target.pid == ipc::self_pid())) {
+    rt::wake();
+    if (pidadr && *pidadr == 0) *pidadr = ipc::self_pid();
+    return SS$_NORMAL;
+  }
+  ipc::Reply rep = ipc::call(proto::kWake, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
+// Installed before main (this object is always linked: -u __wrap_exit, CMakeLists.txt).
+// A process the executive created registers at once, before main: $WAKE, $FORCEX and the
+// rest can reach it before its first request (it may only ever call $HIBER).
+struct InstallRemoteWake {
+  InstallRemoteWake() {
+    rt::set_remote_wake(rt::RemoteWake{&remote_wake, nullptr, nullptr});
+    const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
+    if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
+  }
+} g_install_remote_wake;
+
 }  // namespace
 
 namespace vmssim::ipc {
@@ -528,22 +557,6 @@ int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int /*flags*/) {
   // The third argument (flags, DELPRC$M_NOEXIT) changes nothing here: SIGKILL runs no
   // handler of any mode (spec 4.9).
   ipc::Reply rep = ipc::call(proto::kDelprc, &req, sizeof req, g_extra, g_extra_len);
-  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
-  return static_cast<int>(rep.status);
-}
-
-int sys$wake(unsigned int* pidadr, void* prcnam) {
-  rt::ServiceScope scope;
-  // pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
-  proto::WakeReq req{};
-  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, true)) return static_cast<int>(st);
-  bool self = (!pidadr || *pidadr == 0) && !req.target.has_prcnam;
-  if (self || (ipc::registered() && req.target.pid == ipc::self_pid())) {
-    rt::wake();  // our own wake bit, no executive needed (spec 3.5)
-    if (pidadr && *pidadr == 0 && ipc::registered()) *pidadr = ipc::self_pid();
-    return SS$_NORMAL;
-  }
-  ipc::Reply rep = ipc::call(proto::kWake, &req, sizeof req, g_extra, g_extra_len);
   if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
   return static_cast<int>(rep.status);
 }
