@@ -420,8 +420,8 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
-// $WAKE naming a process (spec 3.5), called by the runtime's sys$wake inside its scope:
-// the caller itself is woken locally, any other process through the executive.
+// $WAKE (spec 3.5), sys$wake below: the caller itself is woken locally, any other process
+// through the executive.
 // pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
 int remote_wake(unsigned* pidadr, const void* prcnam) {
   rt::ServiceScope scope;
@@ -442,7 +442,7 @@ int remote_wake(unsigned* pidadr, const void* prcnam) {
 // rest can reach it before its first request (it may only ever call $HIBER).
 struct InstallRemoteWake {
   InstallRemoteWake() {
-    rt::set_remote_wake(rt::RemoteWake{&remote_wake, nullptr, nullptr});
+    rt::set_remote_wake(rt::RemoteWake{nullptr, nullptr});
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
@@ -457,6 +457,10 @@ void forced_exit_ast(long long code) {
 }  // namespace vmssim::ipc
 
 extern "C" {
+
+int sys$wake(unsigned int* pidadr, void* prcnam) {
+  return remote_wake(pidadr, prcnam);
+}
 
 // exit(n), through --wrap=exit: the C RTL non-POSIX rule, 0 or 1 is NORMAL, 2 an error,
 // others pass unchanged [V HELP CRTL]; the Linux status stays n, for the harness.
