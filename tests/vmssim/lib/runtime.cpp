@@ -176,8 +176,11 @@ void read_variants() {
       if (klen == 13 && std::strncmp(v, "ast_jitter_us", 13) == 0) {
         g_variants.ast_jitter_us = static_cast<long>(parse_double(val, vlen));
       } else if (klen == 13 && std::strncmp(v, "spurious_wake", 13) == 0) {
+        // A rate per thousand $HIBER calls (the runner's unit, exec/protocol.hpp); "off" is 0.
         bool off = vlen == 3 && std::strncmp(val, "off", 3) == 0;
-        g_variants.spurious_wake = off ? 0.0 : parse_double(val, vlen);
+        g_variants.spurious_wake = off ? 0.0 : parse_double(val, vlen) / 1000.0;
+      } else if (klen == 10 && std::strncmp(v, "strict_ast", 10) == 0) {
+        if (parse_double(val, vlen) != 0) g_variants.strict_ast = true;
       }
     }
     v = end ? end + 1 : nullptr;

@@ -1,8 +1,8 @@
 // The process-local AST, wake and event flag services (spec 3): $SETAST, $DCLAST, $HIBER,
 // $SCHDWK / $CANWAK for the caller
-// itself ($WAKE is PROC's, lib/svc_process.cpp, which calls rt::wake() for the caller), $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR,
-// $SYNCH.  Each runs inside a ServiceScope: no user AST is delivered during the call, except
-// while it waits (spec 2.1, 3.5, 3.7).
+// itself ($WAKE is PROC's, lib/svc_process.cpp, which calls rt::wake() for the caller), $SETEF,
+// $CLREF, $READEF, $WAITFR, $WFLOR, $SYNCH.  Each runs inside a ServiceScope: no user AST is
+// delivered during the call, except while it waits (spec 2.1, 3.5, 3.7).
 #include <efndef.h>
 #include <ssdef.h>
 #include <starlet.h>
@@ -51,9 +51,10 @@ AstRoutine as_routine(void (*astadr)(__unknown_params)) {
   return reinterpret_cast<AstRoutine>(astadr);
 }
 
-// A time quadword argument: readable, and (when a delta) not zero.
+// A time quadword passed by reference: present and below 2 GiB (spec 5, as for the time
+// services).
 bool read_time(const struct _generic_64* t, long long& out) {
-  if (!t) return false;
+  if (!t || !addr32_ok(t, sizeof out)) return false;
   std::memcpy(&out, t, sizeof out);
   return true;
 }
@@ -158,6 +159,8 @@ int sys$readef(unsigned int efn, unsigned int* state) {
   // The whole cluster's state is returned [V]; ENF reads as a clear flag of no cluster.
   unsigned cluster = efn < 64 ? efn / 32 : 0;
   std::uint32_t bits = efn < 64 ? cluster_bits(cluster) : 0;
+  // state is by reference (spec 5): a heap address is refused.
+  if (state && !addr32_ok(state, sizeof *state)) return SS$_ACCVIO;
   if (state) *state = bits;
   return flag_is_set(efn) ? SS$_WASSET : SS$_WASCLR;
 }
