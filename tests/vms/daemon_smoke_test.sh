@@ -32,6 +32,7 @@ logfile = $dir/supervisord.log
 
 [program:sleeper]
 command = $dir/sleeper.com
+user = SYSTEM
 startsecs = 1
 stopwaitsecs = 5
 CONF

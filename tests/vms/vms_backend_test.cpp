@@ -145,12 +145,17 @@ TEST(VmsPlatform, StopThenKill) {
   const std::string dir = temp_dir();
   auto p = make();
   ASSERT_TRUE(p);
-  // A procedure that ignores the polite request: only $DELPRC ends it.
-  p->spawn(spec_for(
-      "STUBBORN", write_procedure(dir, "stubborn.com", "trap '' TERM\nwhile :; do sleep 1; done")));
+  // A procedure that ignores the polite request: only $DELPRC ends it.  It says when its
+  // trap is set, so that the request does not come before.
+  const std::string ready = dir + "/trapped";
+  p->spawn(spec_for("STUBBORN",
+                    write_procedure(dir, "stubborn.com",
+                                    "trap '' TERM\n: > " + ready + "\nwhile :; do sleep 1; done")));
   std::vector<Event> seen;
   ASSERT_TRUE(wait_for(*p, seen, [](const Event& e) { return e.kind == Kind::Started; }));
   const auto pid = seen[0].pid;
+  for (int i = 0; i < 300 && !std::ifstream(ready); ++i) std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(std::ifstream(ready)) << "the procedure never set its trap";
   EXPECT_EQ(p->request_stop(pid), "");
   std::vector<Event> batch;
   p->wait(p->now() + 1s, batch);

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -71,9 +72,9 @@ void pad_copy(char* dst, std::size_t n, const std::string& src, char fill) {
   std::memcpy(dst, src.data(), std::min(n, src.size()));
 }
 
-// JPI$_STATE [G, spec 4.8]: the runtime's waits are not visible to the executive, so the
-// state comes from /proc: running is CUR, anything else LEF; a terminated (lingering)
-// process is COM.
+// JPI$_STATE without the runtime's answer [G, spec 4.8]: from /proc, running is CUR and
+// anything else COM; a terminated (lingering) process is COM.  HIB and LEF come from the
+// target's runtime (answer_jpi below).
 std::uint32_t state_of(const Process& p) {
   if (p.terminated || p.linux_pid <= 0) return SCH$C_COM;
   std::ifstream in("/proc/" + std::to_string(p.linux_pid) + "/stat");
@@ -81,7 +82,7 @@ std::uint32_t state_of(const Process& p) {
   std::getline(in, line);
   auto close = line.rfind(')');
   if (close == std::string::npos || close + 2 >= line.size()) return SCH$C_COM;
-  return line[close + 2] == 'R' ? SCH$C_CUR : SCH$C_LEF;
+  return line[close + 2] == 'R' ? SCH$C_CUR : SCH$C_COM;
 }
 
 proto::JpiInfo info_of(Server& s, const Process& p) {
@@ -175,10 +176,9 @@ void kill_group(const Process& p, int sig) {
   if (p.linux_pid <= 0) return;
   // Created processes lead their own session; a harness process may not lead a group,
   // so it gets the signal alone.
-  if (p.our_child)
-    ::kill(-p.linux_pid, sig);
-  else
-    ::kill(p.linux_pid, sig);
+  // The leader too, by its pid: a child just forked may not have called setsid() yet.
+  if (p.our_child) ::kill(-p.linux_pid, sig);
+  ::kill(p.linux_pid, sig);
 }
 
 // Waits (briefly blocking the loop) for a SIGKILLed child and ends it.
@@ -196,6 +196,27 @@ void reap_now(Server& s, Process& p) {
     }
   }
   s.process_ended(p, status, have);
+}
+
+// $GETJPI replies waiting for their target's JPI$_STATE.
+struct JpiQuery {
+  HeldReply held;
+  proto::JpiInfo info;
+  std::uint32_t target;
+};
+struct JpiQueries {
+  std::uint32_t next = 0;
+  std::map<std::uint32_t, JpiQuery> pending;
+};
+
+void finish_jpi(Server& s, std::uint32_t id, std::uint32_t state) {
+  auto& q = s.state<JpiQueries>();
+  auto it = q.pending.find(id);
+  if (it == q.pending.end()) return;
+  proto::JpiInfo j = it->second.info;
+  if (state == SCH$C_HIB || state == SCH$C_LEF) j.state = state;
+  s.reply_held(it->second.held, SS$_NORMAL, &j, sizeof j);
+  q.pending.erase(it);
 }
 
 }  // namespace
@@ -229,6 +250,11 @@ void Server::process_ended(Process& p, int wait_status, bool have_status) {
     ::close(p.go_fd);
     p.go_fd = -1;
   }
+  // $GETJPI replies waiting for this process's state get the one they have.
+  std::vector<std::uint32_t> waiting;
+  for (auto& [id, query] : state<JpiQueries>().pending)
+    if (query.target == p.pid) waiting.push_back(id);
+  for (std::uint32_t id : waiting) finish_jpi(*this, id, 0);
   std::uint32_t finalsts = final_status(*this, p, wait_status, have_status);
   trace("%08X ended, FINALSTS %08X", p.pid, finalsts);
   // 1. The name goes first, so that it is free at once. [V SSREF83]
@@ -492,6 +518,31 @@ void handle_wake(Server& s, const Request& req) {
   s.reply(req, st, &rep, sizeof rep);
 }
 
+// Replies with `j`, after asking a library process's receiver thread whether its main
+// thread is in $HIBER (HIB 7) or a flag wait (LEF 5) (spec 4.8).  The caller itself is in
+// this service, and a process without the library never waits that way. [G]
+void answer_jpi(Server& s, const Request& req, const Process& p, const proto::JpiInfo& j) {
+  if (p.terminated || p.async_conn < 0 || p.pid == req.caller_pid) {
+    s.reply(req, SS$_NORMAL, &j, sizeof j);
+    return;
+  }
+  auto& q = s.state<JpiQueries>();
+  std::uint32_t id = ++q.next;
+  proto::StateQueryMsg m{id};
+  if (!s.send_async(p.pid, proto::kAsyncStateQuery, &m, sizeof m)) {
+    s.reply(req, SS$_NORMAL, &j, sizeof j);
+    return;
+  }
+  q.pending[id] = JpiQuery{s.hold(req), j, p.pid};
+  // A process that does not answer (stopped, dying) keeps the /proc state.
+  s.after(std::chrono::milliseconds(500), [&s, id] { finish_jpi(s, id, 0); });
+}
+
+void handle_state_reply(Server& s, const Request& req) {
+  auto m = req.as<proto::StateReplyMsg>();
+  finish_jpi(s, m.query, m.state);
+}
+
 void handle_getjpi(Server& s, const Request& req) {
   auto r = req.as<proto::GetjpiReq>();
   Process* caller = s.processes().find(req.caller_pid);
@@ -508,7 +559,7 @@ void handle_getjpi(Server& s, const Request& req) {
       if (!may_access(*caller, *p)) continue;
       proto::JpiInfo j = info_of(s, *p);
       j.context = 0xFFFF0000u | p->slot;
-      s.reply(req, SS$_NORMAL, &j, sizeof j);
+      answer_jpi(s, req, *p, j);
       return;
     }
     s.reply(req, SS$_NOMOREPROC);
@@ -522,7 +573,7 @@ void handle_getjpi(Server& s, const Request& req) {
   }
   proto::JpiInfo j = info_of(s, *p);
   j.context = p->pid;
-  s.reply(req, SS$_NORMAL, &j, sizeof j);
+  answer_jpi(s, req, *p, j);
 }
 
 void handle_setprv(Server& s, const Request& req) {
@@ -605,6 +656,7 @@ void register_process_services(Server& server) {
   server.add_handler(proto::kDelprc, "$DELPRC", handle_delprc);
   server.add_handler(proto::kWake, "$WAKE", handle_wake);
   server.add_handler(proto::kGetjpi, "$GETJPI", handle_getjpi);
+  server.add_handler(proto::kStateReply, "JPI$_STATE answer", handle_state_reply);
   server.add_handler(proto::kSetprv, "$SETPRV", handle_setprv);
   server.add_handler(proto::kPersonaCreate, "$PERSONA_CREATE", handle_persona_create);
   server.add_handler(proto::kPersonaAssume, "$PERSONA_ASSUME", handle_persona_assume);

@@ -94,6 +94,8 @@ std::uint32_t Server::spawn(Process& p) {
   if (child == 0) {
     // A session of its own: the simulated process is this process group (spec 2.2); it
     // dies with the executive.
+    ::close(go[1]);  // or the read below never sees the end of a missing image's pipe
+    ::close(err[0]);
     ::setsid();
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);

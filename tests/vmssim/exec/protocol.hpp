@@ -69,6 +69,14 @@ struct PingRep {
   std::uint32_t caller_pid;
 };
 
+// The answer of a process's receiver thread to kAsyncStateQuery, sent back on the async
+// connection: the runtime's wait state (7 HIB, 5 LEF, 0 neither) for JPI$_STATE.
+constexpr std::uint32_t kStateReply = kCoreBase + 4;
+struct StateReplyMsg {
+  std::uint32_t query;
+  std::uint32_t state;
+};
+
 // Indexes of RegisterRep::variants (spec 2.5); the executive fills them from --variant.
 enum Variant : unsigned {
   kVarDelprcStatus = 0,  // delprc_status, default 0
@@ -109,6 +117,12 @@ constexpr std::uint32_t kAsyncWake = kAsyncBase + 2;
 constexpr std::uint32_t kAsyncForcex = kAsyncBase + 3;
 struct ForcexMsg {
   std::uint32_t code;
+};
+
+// $GETJPI's JPI$_STATE of this process: answer with kStateReply (rt::wait_state()).
+constexpr std::uint32_t kAsyncStateQuery = kAsyncBase + 4;
+struct StateQueryMsg {
+  std::uint32_t query;
 };
 
 // First free async type for other parts.

@@ -96,6 +96,9 @@ void Server::add_handler(std::uint32_t type, const char* name, Handler handler) 
 
 void Server::trace(const char* fmt, ...) {
   if (!trace_) return;
+  static const auto t0 = std::chrono::steady_clock::now();
+  std::fprintf(trace_, "%8.3f ",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   va_list ap;
   va_start(ap, fmt);
   std::vfprintf(trace_, fmt, ap);
@@ -221,7 +224,8 @@ void Server::dispatch(Conn& c, const std::uint8_t* msg, std::size_t n) {
   req.caller_pid = c.pid;
   req.body = msg + sizeof h;
   req.len = std::min<std::size_t>(n - sizeof h, h.body_len);
-  if (c.async && h.type != proto::kAttach) return;  // an async connection sends nothing else
+  // An async connection sends only its attach and answers to the executive's queries.
+  if (c.async && h.type != proto::kAttach && h.type != proto::kStateReply) return;
   if (c.pid == 0 && h.type != proto::kRegister && h.type != proto::kAttach) {
     reply(req, 20 /* SS$_BADPARAM */);
     return;
@@ -401,8 +405,12 @@ void register_core_services(Server& server) {
   server.add_handler(proto::kAttach, "ATTACH", [](Server& s, const Request& req) {
     auto a = req.as<proto::AttachReq>();
     Process* p = s.processes().find(a.pid);
-    if (!p || p->cookie != a.cookie || p->cookie == 0) return;  // ignored: the peer fails
+    if (!p || p->cookie != a.cookie || p->cookie == 0) {
+      s.reply(req, 20 /* SS$_BADPARAM */);
+      return;
+    }
     s.bind_async_conn(req, *p);
+    s.reply(req, 1);  // the process waits for this before it goes on
   });
   server.add_handler(proto::kPing, "PING", [](Server& s, const Request& req) {
     auto r = req.as<proto::PingReq>();

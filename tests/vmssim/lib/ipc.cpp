@@ -110,6 +110,17 @@ void on_forcex(const proto::Header&, const std::uint8_t* body, std::size_t len) 
   (void)rt::queue_ast(&forced_exit_ast, static_cast<long long>(m.code));
 }
 
+void on_state_query(const proto::Header&, const std::uint8_t* body, std::size_t len) {
+  auto q = proto::body_as<proto::StateQueryMsg>(body, len);
+  // Built on this thread's stack: g_send belongs to the main thread.
+  struct {
+    proto::Header h;
+    proto::StateReplyMsg m;
+  } msg{{proto::kStateReply, 0, 0, sizeof(proto::StateReplyMsg)},
+        {q.query, static_cast<std::uint32_t>(rt::wait_state())}};
+  (void)::send(g_async_fd, &msg, sizeof msg, MSG_NOSIGNAL);
+}
+
 void* receiver_main(void*) {
   for (;;) {
     std::size_t n = receive_message(g_async_fd, g_async, sizeof g_async);
@@ -141,6 +152,7 @@ void ensure_registered() {
   g_handlers[proto::kAsyncComplete - proto::kAsyncBase].store(&on_complete);
   g_handlers[proto::kAsyncWake - proto::kAsyncBase].store(&on_wake);
   g_handlers[proto::kAsyncForcex - proto::kAsyncBase].store(&on_forcex);
+  g_handlers[proto::kAsyncStateQuery - proto::kAsyncBase].store(&on_state_query);
 
   g_request_fd = connect_socket(path);
   proto::RegisterReq req{};
@@ -159,6 +171,13 @@ void ensure_registered() {
   g_async_fd = connect_socket(path);
   proto::AttachReq attach{g_pid, 0, r.cookie};
   send_message(g_async_fd, proto::kAttach, 0, &attach, sizeof attach, nullptr, 0);
+  // Waited for: until the executive has tied this connection to the process, a $WAKE or
+  // $FORCEX aimed at it would find no way in (and $FORCEX would fall back to SIGTERM).
+  std::size_t n = receive_message(g_async_fd, g_async, sizeof g_async);
+  proto::Header ack{};
+  if (n >= sizeof ack) std::memcpy(&ack, g_async, sizeof ack);
+  if (ack.type != (proto::kAttach | proto::kReply) || ack.status != 1)
+    fatal("the executive refused the async connection");
 
   // The receiver takes no signals: the runtime's delivery signal is aimed at main.
   sigset_t all, old;

@@ -20,7 +20,6 @@ namespace detail {
 namespace {
 
 constexpr std::uintptr_t k2GiB = std::uintptr_t{1} << 31;
-constexpr std::uintptr_t k4GiB = std::uintptr_t{1} << 32;
 constexpr std::size_t kArenaSize = std::size_t{256} << 20;
 constexpr unsigned kMinClass = 4;   // 16 bytes
 constexpr unsigned kMaxClass = 28;  // the whole arena

@@ -53,7 +53,6 @@ void install_strict_hooks() {
 }
 #else
 void install_strict_hooks() {}
-#endif
 
 namespace {
 constexpr std::uintptr_t k4GiB = std::uintptr_t{1} << 32;
@@ -61,6 +60,7 @@ bool low_chunk(const void* p) {
   return reinterpret_cast<std::uintptr_t>(p) < k4GiB;
 }
 }  // namespace
+#endif
 
 }  // namespace vmssim::rt::detail
 

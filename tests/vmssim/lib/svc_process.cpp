@@ -15,6 +15,7 @@
 #include <cctype>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 
@@ -108,13 +109,21 @@ bool g_exiting = false;
 [[noreturn]] void do_exit(std::uint32_t code, int linux_status) {
   // 1. The full code goes to the executive first (the termination message's FINALSTS),
   // when this process ever registered and this is its main thread.
-  if (!g_exiting && ipc::registered() && rt::on_main_thread()) {
+  // A process that never made a request registers now to report it (while under vmssim).
+  if (!g_exiting && rt::on_main_thread() && std::getenv("VMSSIM_SOCKET")) {
     g_exiting = true;
     rt::ServiceScope scope;
     proto::ExitReq req{code};
     (void)ipc::call(proto::kExit, req);
   }
   g_exiting = true;
+  // An image run by `vmssim dcl` (tool/dcl.cpp) reports its full status there too ($STATUS).
+  if (const char* f = std::getenv("VMSSIM_DCL_EXIT_FILE")) {
+    if (FILE* out = std::fopen(f, "w")) {
+      std::fprintf(out, "%%X%08X\n", code);
+      std::fclose(out);
+    }
+  }
   // 2. $DCLEXH handlers, last declared first, each removed before it runs (a handler that
   // calls $EXIT continues with the rest). [V HELP]
   while (g_nhandlers > 0) {
@@ -411,6 +420,34 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
+// $WAKE (spec 3.5), sys$wake below: the caller itself is woken locally, any other process
+// through the executive.
+// pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
+int remote_wake(unsigned* pidadr, const void* prcnam) {
+  rt::ServiceScope scope;
+  proto::WakeReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, true)) return static_cast<int>(st);
+  if (!req.target.has_prcnam && (req.target.pid == 0 || req.target.pid == ipc::self_pid())) {
+    rt::wake();
+    if (pidadr && *pidadr == 0) *pidadr = ipc::self_pid();
+    return SS$_NORMAL;
+  }
+  ipc::Reply rep = ipc::call(proto::kWake, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
+// Installed before main (this object is always linked: -u __wrap_exit, CMakeLists.txt).
+// A process the executive created registers at once, before main: $WAKE, $FORCEX and the
+// rest can reach it before its first request (it may only ever call $HIBER).
+struct InstallRemoteWake {
+  InstallRemoteWake() {
+    rt::set_remote_wake(rt::RemoteWake{nullptr, nullptr});
+    const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
+    if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
+  }
+} g_install_remote_wake;
+
 }  // namespace
 
 namespace vmssim::ipc {
@@ -420,6 +457,10 @@ void forced_exit_ast(long long code) {
 }  // namespace vmssim::ipc
 
 extern "C" {
+
+int sys$wake(unsigned int* pidadr, void* prcnam) {
+  return remote_wake(pidadr, prcnam);
+}
 
 // exit(n), through --wrap=exit: the C RTL non-POSIX rule, 0 or 1 is NORMAL, 2 an error,
 // others pass unchanged [V HELP CRTL]; the Linux status stays n, for the harness.
@@ -447,7 +488,8 @@ int sys$dclexh(void* desblk) {
 
 int sys$creprc(unsigned int* pidadr, void* image, void* input, void* output, void* error,
                struct _generic_64* prvadr, unsigned int* quota, void* prcnam, unsigned int baspri,
-               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, void*, void*) {
+               unsigned int uic, unsigned short int mbxunt, unsigned int stsflg, void* /*itmlst*/,
+               void* /*node*/) {
   rt::ServiceScope scope;
   // ACCVIO first: every argument readable, descriptors and by-reference arguments at
   // 32-bit addresses (spec 4.1, 5).  itmlst and node are ignored (spec 4.1).
@@ -511,7 +553,7 @@ int sys$forcex(unsigned int* pidadr, void* prcnam, unsigned int code) {
   return static_cast<int>(rep.status);
 }
 
-int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int) {
+int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int /*flags*/) {
   rt::ServiceScope scope;
   proto::DelprcReq req{};
   if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
@@ -519,22 +561,6 @@ int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int) {
   // The third argument (flags, DELPRC$M_NOEXIT) changes nothing here: SIGKILL runs no
   // handler of any mode (spec 4.9).
   ipc::Reply rep = ipc::call(proto::kDelprc, &req, sizeof req, g_extra, g_extra_len);
-  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
-  return static_cast<int>(rep.status);
-}
-
-int sys$wake(unsigned int* pidadr, void* prcnam) {
-  rt::ServiceScope scope;
-  // pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
-  proto::WakeReq req{};
-  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, true)) return static_cast<int>(st);
-  bool self = (!pidadr || *pidadr == 0) && !req.target.has_prcnam;
-  if (self || (ipc::registered() && req.target.pid == ipc::self_pid())) {
-    rt::wake();  // our own wake bit, no executive needed (spec 3.5)
-    if (pidadr && *pidadr == 0 && ipc::registered()) *pidadr = ipc::self_pid();
-    return SS$_NORMAL;
-  }
-  ipc::Reply rep = ipc::call(proto::kWake, &req, sizeof req, g_extra, g_extra_len);
   if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
   return static_cast<int>(rep.status);
 }
@@ -695,7 +721,8 @@ int sys$setprv(char enbflg, struct _generic_64* prvadr, char prmflg, struct _gen
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, void*, void*) {
+int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, void* /*usrpro*/,
+                       void* /*itmlst*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   Str name;
@@ -709,7 +736,8 @@ int sys$persona_create(unsigned int* persona, void* usrnam, unsigned int flags, 
   return static_cast<int>(rep.status);
 }
 
-int sys$persona_assume(unsigned int* persona, unsigned int flags, unsigned int*, void*) {
+int sys$persona_assume(unsigned int* persona, unsigned int flags, unsigned int* /*previous*/,
+                       void* /*reserved*/) {
   rt::ServiceScope scope;
   if (!persona || !rt::addr32_ok(persona, 4)) return SS$_ACCVIO;
   proto::PersonaReq req{*persona, flags};

@@ -4,10 +4,13 @@
 #include <ssdef.h>
 #include <starlet.h>
 
+#include <signal.h>
+
 #include <atomic>
+#include <string>
 #include <thread>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 namespace {
@@ -104,8 +107,7 @@ void outer_ast(__int64) {
   g_go.store(1);
   spin_until([] { return g_completed.load() != 0; });
   spin_for(50);  // room for a (wrong) nested delivery
-  g_iosb_seen_in_outer.store(
-      __atomic_load_n(reinterpret_cast<unsigned short*>(&g_iosb), __ATOMIC_ACQUIRE));
+  g_iosb_seen_in_outer.store(iosb_status(&g_iosb));
   record(101);
 }
 
@@ -199,6 +201,17 @@ TEST(VmsAst, EventFlagNumbers) {
   EXPECT_EQ(sys$clref(40), SS$_WASSET);
   EXPECT_EQ(sys$clref(40), SS$_WASCLR);
   EXPECT_EQ(sys$readef(40, &state), SS$_WASCLR);
+}
+
+// spec 2.2: a service called from a thread other than main aborts the process.
+TEST(VmsAstChild, DISABLED_ServiceOffMainThread) {
+  std::thread([] { sys$setef(1); }).join();
+}
+
+TEST(VmsAst, ServiceOffTheMainThreadAborts) {
+  ChildResult r = run_self("VmsAstChild.DISABLED_ServiceOffMainThread", {});
+  EXPECT_TRUE(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT) << r.status << " " << r.err;
+  EXPECT_NE(r.err.find("thread other than main"), std::string::npos) << r.err;
 }
 
 }  // namespace

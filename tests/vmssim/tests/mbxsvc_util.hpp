@@ -56,8 +56,16 @@ inline std::string env(const char* name) {
   return v ? v : "";
 }
 
+// This process's PID ($GETJPIW JPI$_PID).
 inline unsigned self_pid() {
-  return static_cast<unsigned>(std::strtoul(env("VMSSIM_PID").c_str(), nullptr, 16));
+  auto* items = low<ILE3>(2);
+  auto* v = low<unsigned>();
+  auto* iosb = low<IOSB>();
+  items[0].ile3$w_length = 4;
+  items[0].ile3$w_code = JPI$_PID;
+  items[0].ile3$ps_bufaddr = v;
+  sys$getjpiw(EFN$C_ENF, nullptr, nullptr, items, iosb, nullptr, 0);
+  return *v;
 }
 
 // A name no other test run shares.
@@ -76,6 +84,17 @@ bool wait_until(Pred done, std::chrono::milliseconds limit = std::chrono::second
   return true;
 }
 
+// Channels the helpers assigned, deassigned by release_all() (a test's TearDown), so that
+// the tests of one process do not use up its BYTLM.
+inline std::vector<unsigned short>& assigned() {
+  static std::vector<unsigned short> chans;
+  return chans;
+}
+inline void release_all() {
+  for (unsigned short c : assigned()) sys$dassgn(c);
+  assigned().clear();
+}
+
 // $CREMBX; returns the status, the channel in *chan.
 inline int crembx(unsigned short* chan, int prmflg = 0, unsigned maxmsg = 0, unsigned bufquo = 0,
                   const std::string& name = "", unsigned flags = 0) {
@@ -83,6 +102,7 @@ inline int crembx(unsigned short* chan, int prmflg = 0, unsigned maxmsg = 0, uns
   const int st = sys$crembx(static_cast<char>(prmflg), c, maxmsg, bufquo, 0, 0,
                             name.empty() ? nullptr : desc(name), flags, 0);
   *chan = *c;
+  if (st & 1) assigned().push_back(*c);
   return st;
 }
 
@@ -90,6 +110,7 @@ inline int assign(const std::string& dev, unsigned short* chan, unsigned flags =
   auto* c = low<unsigned short>();
   const int st = sys$assign(desc(dev), c, 0, nullptr, flags);
   *chan = *c;
+  if (st & 1) assigned().push_back(*c);
   return st;
 }
 
@@ -128,7 +149,7 @@ struct Io {
   std::string data;
 };
 
-inline Io write(unsigned short chan, const std::string& text, unsigned mods = IO$M_NOW) {
+inline Io qwrite(unsigned short chan, const std::string& text, unsigned mods = IO$M_NOW) {
   Io r;
   auto* buf = static_cast<char*>(_malloc32(text.size() + 1));
   std::memcpy(buf, text.data(), text.size());
@@ -141,7 +162,7 @@ inline Io write(unsigned short chan, const std::string& text, unsigned mods = IO
   return r;
 }
 
-inline Io read(unsigned short chan, unsigned size = 512, unsigned mods = 0) {
+inline Io qread(unsigned short chan, unsigned size = 512, unsigned mods = 0) {
   Io r;
   auto* buf = static_cast<char*>(_malloc32(size + 1));
   auto* iosb = low<IOSB>();

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 extern "C" char** environ;

@@ -6,7 +6,7 @@
 
 #include <atomic>
 
-#include "kernel.hpp"
+#include "../lib/kernel.hpp"
 #include "rt_test_util.hpp"
 
 namespace {

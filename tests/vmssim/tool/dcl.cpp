@@ -8,11 +8,11 @@
 //
 // dcl parses the command against the registered verbs, runs the verb's IMAGE with the
 // parse state (VMSSIM_CLI_CLD, VMSSIM_CLI_COMMAND: the image's CLI$ routines read them,
-// lib/cli_routines.cpp), takes the image's 32-bit final status from VMSSIM_EXIT_FILE when
-// the image wrote one (decimal or %X hex; else its exit code, 0 meaning SS$_NORMAL, or
-// ACCVIO/ABORT for a signal, as spec 2.3), prints the message of an even status unless
-// bit 28 (STS$M_INHIB_MSG) is set [V HELP EXIT], and sets $STATUS: written to
-// $VMSSIM_DCL_STATUS (a file) when that is set.  The exit code is 0 for an odd status,
+// lib/cli_routines.cpp), takes the image's 32-bit final status from VMSSIM_DCL_EXIT_FILE
+// when the image wrote one (the library's exit path does, lib/svc_process.cpp) (decimal or %X hex;
+// else its exit code, 0 meaning SS$_NORMAL, or ACCVIO/ABORT for a signal, as spec 2.3), prints the
+// message of an even status unless bit 28 (STS$M_INHIB_MSG) is set [V HELP EXIT], and sets $STATUS:
+// written to $VMSSIM_DCL_STATUS (a file) when that is set.  The exit code is 0 for an odd status,
 // else the status's low byte (2 when that is 0) [G].
 #include <dirent.h>
 #include <fcntl.h>
@@ -87,14 +87,21 @@ std::string upper(std::string s) {
 
 // The file spec of an IMAGE clause as a Linux path: an absolute path as it is, else
 // DEV:[A.B]NAME.TYP;n through ROOT/devices, lowercased (spec 2.3) [G].  Logical names
-// (SYS$SYSTEM:, a startup's SUPERVISOR_DIR:) need the executive's LNM$FILE_DEV
-// translation, which this part does not have: such an image gives RMS$_FNF.
+// other than SYS$SYSTEM: (a startup's SUPERVISOR_DIR:) need the executive's LNM$FILE_DEV
+// translation, which `vmssim dcl` does not use yet: such an image gives RMS$_FNF.
 std::string image_path(const std::string& root, const std::string& spec) {
   if (!spec.empty() && spec[0] == '/') return spec;
   std::size_t colon = spec.find(':');
   if (colon == std::string::npos) return "";
   std::string dev = upper(spec.substr(0, colon));
   std::string base;
+  if (dev == "SYS$SYSTEM") {  // the runner's boot: SIM$DISK:[SYSTEM] (tool/vmssim.cpp)
+    base = root + "/disk/system";
+    std::string file = spec.substr(colon + 1);
+    file = file.substr(0, file.find(';'));
+    for (char& c : file) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return base + "/" + file;
+  }
   std::ifstream devices(root + "/devices");
   std::string name, path;
   while (devices >> name >> path)
@@ -175,7 +182,7 @@ unsigned int run_image(const std::string& path, const std::string& cld, const st
   if (pid == 0) {
     ::setenv("VMSSIM_CLI_CLD", cld.c_str(), 1);
     ::setenv("VMSSIM_CLI_COMMAND", line.c_str(), 1);
-    ::setenv("VMSSIM_EXIT_FILE", exit_file.c_str(), 1);
+    ::setenv("VMSSIM_DCL_EXIT_FILE", exit_file.c_str(), 1);
     char* args[] = {const_cast<char*>(path.c_str()), nullptr};
     ::execv(path.c_str(), args);
     ::_exit(127);

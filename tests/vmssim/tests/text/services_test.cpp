@@ -298,7 +298,7 @@ TEST_F(VmsDcl, PrintsEvenStatusUnlessInhibited) {
   EXPECT_EQ(out_, "%SYSTEM-F-ABORT, abort\n");
   EXPECT_EQ(status(), "%X0000002C\n");
 
-  image("printf '%s\\n' '%X1000002C' > \"$VMSSIM_EXIT_FILE\"");
+  image("printf '%s\\n' '%X1000002C' > \"$VMSSIM_DCL_EXIT_FILE\"");
   EXPECT_EQ(run({"dcl", "TESTV"}), 44);
   EXPECT_EQ(out_, "");  // bit 28: DCL prints nothing
   EXPECT_EQ(status(), "%X1000002C\n");
