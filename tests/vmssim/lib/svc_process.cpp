@@ -442,7 +442,7 @@ int remote_wake(unsigned* pidadr, const void* prcnam) {
 // rest can reach it before its first request (it may only ever call $HIBER).
 struct InstallRemoteWake {
   InstallRemoteWake() {
-    rt::set_remote_wake(rt::RemoteWake{nullptr, nullptr});
+    rt::set_remote_wake(rt::RemoteWake{&remote_wake, nullptr, nullptr});
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
@@ -458,9 +458,8 @@ void forced_exit_ast(long long code) {
 
 extern "C" {
 
-int sys$wake(unsigned int* pidadr, void* prcnam) {
-  return remote_wake(pidadr, prcnam);
-}
+// sys$wake is the runtime's (svc_ast.cpp): a named process comes here through the
+// RemoteWake hook installed above.  [Merge of RT's and PROC's branches.]
 
 // exit(n), through --wrap=exit: the C RTL non-POSIX rule, 0 or 1 is NORMAL, 2 an error,
 // others pass unchanged [V HELP CRTL]; the Linux status stays n, for the harness.
