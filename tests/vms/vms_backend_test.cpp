@@ -256,3 +256,34 @@ TEST(VmsPlatform, SecondDaemonOnTheSameTableIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// The client sends nothing to a command mailbox others could read or write: here one
+// with protection 0 (every category allowed), named by a table whose daemon is us.
+TEST(VmsClient, RefusesAMailboxOpenToOthers) {
+  ASSERT_EQ(sup::vms::create_table("SUPERVISORD_TABLE"), "");
+  unsigned short chan = 0;
+  ASSERT_TRUE(sup::vms::ok(sys$crembx(1, &chan, 1024, 4096, 0, 0, nullptr, 0, 0)));
+  sup::vms::DeviceInfo dev;
+  ASSERT_TRUE(sup::vms::ok(sup::vms::device_info(chan, dev)));
+  sup::vms::ProcessInfo self;
+  ASSERT_TRUE(sup::vms::ok(sup::vms::process_info(0, self)));
+  sup::vms::LnmTable t("SUPERVISORD_TABLE");
+  ASSERT_EQ(t.set("SUPERVISORD_CMD", dev.name), "");
+  ASSERT_EQ(t.set("SUPERVISORD_PID", sup::vms::format_pid(self.pid)), "");
+  std::string error;
+  EXPECT_FALSE(sup::vms::connect_channel("SUPERVISORD_TABLE", "", error));
+  EXPECT_NE(error.find("without GROUP and WORLD access"), std::string::npos) << error;
+  // With the protection the daemon gives it, the same mailbox is accepted.
+  unsigned short private_chan = 0;
+  ASSERT_TRUE(sup::vms::ok(
+      sys$crembx(1, &private_chan, 1024, 4096, sup::vms::kPrivateProtection, 0, nullptr, 0, 0)));
+  ASSERT_TRUE(sup::vms::ok(sup::vms::device_info(private_chan, dev)));
+  ASSERT_EQ(t.set("SUPERVISORD_CMD", dev.name), "");
+  EXPECT_TRUE(sup::vms::connect_channel("SUPERVISORD_TABLE", "", error)) << error;
+  (void)sys$delmbx(chan);
+  (void)sys$delmbx(private_chan);
+}
+
+}  // namespace
