@@ -5,7 +5,7 @@
 // that OpenVMS (ASTs delivering completions) and Linux (pidfds in one epoll set) both fit
 // without faking one with the other.  The daemon blocks in exactly one place: wait().
 //
-// Implementations: src/platform/posix/ (Linux) and src/platform/vms/ (OpenVMS, to come).
+// Implementations: src/platform/posix/ (Linux) and src/platform/vms/ (OpenVMS).
 // Each function's comment names the OpenVMS services that implement it (doc/architecture.md
 // sections 3 and 4, doc/vms_facts.md) and the POSIX calls used here.
 #pragma once

@@ -6,9 +6,10 @@
 
 namespace sup::client {
 
-TableLookup find_table(const std::string& path, const config::Environment& env) {
+TableLookup find_table(const std::string& path, const config::Environment& env,
+                       config::Flavor flavor) {
   TableLookup r;
-  auto loaded = config::load_client_file(path, config::Flavor::Posix, env);
+  auto loaded = config::load_client_file(path, flavor, env);
   if (!loaded.open_error.empty()) {
     r.condition = {SUP__NOCONFIG, {path, loaded.open_error}};
     return r;

@@ -19,9 +19,11 @@ struct [[nodiscard]] TableLookup {
   msg::Condition condition;  // SUP__NORMAL, SUP__NOCONFIG or SUP__CFGINVALID
 };
 
-// Reads the table and user of `path`.  Cannot be read: SUP__NOCONFIG.  Errors in those
-// keys (or syntax errors in [supervisord]): each is printed on stderr as a CFGERR line,
-// and SUP__CFGINVALID is returned for the caller to report.  Warnings are printed too.
-TableLookup find_table(const std::string& path, const config::Environment& env);
+// Reads the table and user of `path` with `flavor`'s rules.  Cannot be read:
+// SUP__NOCONFIG.  Errors in those keys (or syntax errors in [supervisord]): each is
+// printed on stderr as a CFGERR line, and SUP__CFGINVALID is returned for the caller to
+// report.  Warnings are printed too.
+TableLookup find_table(const std::string& path, const config::Environment& env,
+                       config::Flavor flavor = config::Flavor::Posix);
 
 }  // namespace sup::client

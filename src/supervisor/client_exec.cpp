@@ -1,7 +1,5 @@
 #include "supervisor/client_exec.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -12,10 +10,7 @@
 #include "core/protocol.hpp"
 #include "help/help_session.hpp"
 #include "help/hlp_embedded.hpp"
-#include "platform/posix/posix_env.hpp"
-#include "platform/posix/posix_platform.hpp"
-#include "platform/posix/posix_user.hpp"
-#include "supervisor/client_config.hpp"
+#include "supervisor/client_transport.hpp"
 #include "supervisor/line_input.hpp"
 
 namespace sup::client {
@@ -40,45 +35,6 @@ std::uint32_t do_help(const commands::Request& r, bool interactive) {
       help::supervisor_help(), [](std::string_view l) { std::cout << l << '\n'; }, read_line, opts);
   if (session.run(keys) == help::HelpOutcome::kFound) return SUP__NORMAL;
   return SUP__NOHELP | kMessageShown;  // HELP already said "Sorry, no documentation"
-}
-
-// The config file the request names, else ./supervisord.conf, else /etc/supervisord.conf.
-std::string config_path(const commands::Request& r) {
-  if (r.config_given) return r.config_file;
-  return access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
-}
-
-// Where to send the request: the socket and the account the daemon must run as.
-struct Target {
-  std::string socket;
-  unsigned owner = 0;  // the peer must be root or this uid
-};
-
-// The uid of the account `user` names (the daemon switches to it), if there is one.
-std::optional<unsigned> daemon_uid(const std::string& user) {
-  if (user.empty()) return std::nullopt;
-  if (auto info = posix::lookup_user(user)) return static_cast<unsigned>(info->uid);
-  return std::nullopt;
-}
-
-// The socket path: $SUPERVISORD_CMD (the daemon must then be root or ourselves), else
-// SUPERVISORD_CMD in the table the configuration names (the way the seed's client
-// translates the logical name), once the table has proved trustworthy; the daemon must
-// then run as root or as the table's owner.
-Condition find_target(const commands::Request& r, Target& target) {
-  if (const char* env = std::getenv("SUPERVISORD_CMD"); env && *env) {
-    target = {env, static_cast<unsigned>(::geteuid())};
-    return {};
-  }
-  TableLookup lookup = find_table(config_path(r), posix::posix_environment());
-  if (!lookup.condition.ok()) return lookup.condition;
-  auto trusted = posix::open_trusted_table(lookup.table, daemon_uid(lookup.user));
-  if (!trusted.table)
-    return {trusted.missing ? SUP__NODAEMON : SUP__TABLEERR, {lookup.table, trusted.error}};
-  auto value = trusted.table->get("SUPERVISORD_CMD");
-  if (!value) return {SUP__NODAEMON, {lookup.table, "SUPERVISORD_CMD is not defined"}};
-  target = {*value, trusted.owner};
-  return {};
 }
 
 // The request as sent: with the password of $SUPERVISOR_PASSWORD when none was given.
@@ -142,12 +98,12 @@ std::uint32_t do_daemon(const commands::Request& r) {
                  {fmt::format("too many names for one request (a request must fit "
                               "one record of {} bytes)",
                               core::kMaxRecord)}});
-  Target target;
-  if (Condition c = find_target(r, target); !c.ok()) return fail(c);
-  const std::string& socket = target.socket;
-  std::string error;
-  auto ch = posix::connect_channel(socket, target.owner, error);
-  if (!ch || !(error = ch->send(*record)).empty()) return fail({SUP__NODAEMON, {socket, error}});
+  Connection conn;
+  if (Condition c = connect_daemon(r, conn); !c.ok()) return fail(c);
+  const std::string& socket = conn.address;
+  auto& ch = conn.channel;
+  if (std::string error = ch->send(*record); !error.empty())
+    return fail({SUP__NODAEMON, {socket, error}});
   if (r.output_file.empty()) return receive_reply(*ch, r, socket, std::cout);
   std::ofstream file(r.output_file, std::ios::trunc);
   if (!file) {

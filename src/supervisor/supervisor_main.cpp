@@ -2,10 +2,8 @@
 //   supervisor ACTION [names] [/QUALIFIERS]        DCL syntax (cld/SUPERVISOR.CLD)
 //   supervisor -c FILE [-p PWD] ACTION [NAME...]   the seed's supervisorctl syntax
 //   supervisor [-c FILE] [-p PWD]                  the SUPERVISOR> prompt
-// The exit code follows supervisorctl 4.x (msg::posix_exit_code); on OpenVMS the image
+// The exit code follows supervisorctl 4.x (client::exit_status); on OpenVMS the image
 // exits with the condition value itself.
-#include <unistd.h>
-
 #include <cctype>
 #include <cstdio>
 #include <iostream>
@@ -15,15 +13,12 @@
 #include "cli/dcl_parser.hpp"
 #include "cli/request_parse.hpp"
 #include "supervisor/client_exec.hpp"
+#include "supervisor/client_transport.hpp"
 #include "supervisor/line_input.hpp"
 
 namespace {
 
 using namespace sup;
-
-bool terminal() {
-  return isatty(0) && isatty(1);
-}
 
 // DCL prompts for a missing parameter with "_Text: ".
 std::optional<std::string> prompt_param(std::string_view text) {
@@ -33,7 +28,7 @@ std::optional<std::string> prompt_param(std::string_view text) {
 // At a terminal, missing parameters are asked for; otherwise they are %CLI-W-INSFPRM.
 cli::DclOptions dcl_options() {
   cli::DclOptions opts;
-  if (terminal()) opts.prompt = prompt_param;
+  if (client::terminal()) opts.prompt = prompt_param;
   return opts;
 }
 
@@ -59,7 +54,7 @@ std::uint32_t run_dcl(std::string_view line, const commands::Request& defaults) 
     return parsed.condition.value | client::kMessageShown;
   }
   apply_defaults(parsed.request, defaults);
-  return client::execute(parsed.request, terminal());
+  return client::execute(parsed.request, client::terminal());
 }
 
 // True for a line that is EXIT or an abbreviation of it (at least EX), alone.
@@ -110,7 +105,7 @@ int run_client(int argc, char** argv) {
   else
     status = run_dcl(cli::join_argv(args), {});
   std::cout.flush();
-  return msg::posix_exit_code(status);
+  return client::exit_status(status);
 }
 
 int main(int argc, char** argv) {
@@ -118,6 +113,6 @@ int main(int argc, char** argv) {
     return run_client(argc, argv);
   } catch (const std::exception& e) {
     client::report(SUP__BUG, msg::text(SUP__BUG, {std::string(e.what())}));
-    return msg::posix_exit_code(SUP__BUG);
+    return client::exit_status(SUP__BUG | client::kMessageShown);
   }
 }

@@ -66,4 +66,34 @@ void clear_flag(unsigned efn);
 // spec section 5).  Services return SS$_ACCVIO when it is false.
 bool addr32_ok(const void* addr, std::size_t len);
 
+// [any] JPI$_STATE of the main thread for $GETJPI: 7 (HIB) in $HIBER, 5 (LEF) in a flag
+// or IOSB wait ($WAITFR, $WFLOR, $SYNCH), 0 otherwise (the caller reports CUR or COM).
+int wait_state();
+
+// [any] The real-time signal that runs ASTs on the main thread (SIGRTMIN+1).  Other parts
+// must leave it alone.
+int ast_signal_number();
+
+// [main] $WAKE, $SCHDWK and $CANWAK that name a process (pidadr or prcnam not null) are
+// sent through these, which the IPC registers (PROC's part, lib/svc_process.cpp); a null
+// member returns SS$_BADPARAM, logged UNIMPLEMENTED.  The null/null form (the caller) is
+// the runtime's own; the executive's $WAKE arriving for this process calls wake().
+struct RemoteWake {
+  int (*wake)(unsigned* pidadr, const void* prcnam);
+  int (*schdwk)(unsigned* pidadr, const void* prcnam, const long long* daytim,
+                const long long* reptim);
+  int (*canwak)(unsigned* pidadr, const void* prcnam);
+};
+void set_remote_wake(const RemoteWake& handlers);
+
+// [main] The TQELM quota (timer queue entries: $SETIMR and $SCHDWK), default 8.
+void set_tqelm(unsigned limit);
+
+// [any] The argv the program's main received (below 2 GiB once --wrap=main has run; null
+// before); for the layout tests (spec 5).
+char** main_argv();
+
+// [any] The current time, 100-ns units since 17-Nov-1858 (spec 4.6).
+long long now_vms();
+
 }  // namespace vmssim::rt
