@@ -9,20 +9,22 @@
 #define IOSB$K_LENGTH 8
 #define IOSB$C_LENGTH 8
 
-#pragma pack(push, 1)
+/* Only the two count variants are packed (the PID longword sits at offset 4 after a word
+ * at 2); the block itself keeps longword alignment, so the status word can be read
+ * atomically while a completion is pending. */
 typedef struct _iosb {
   union {
     struct {
       unsigned short iosb$w_status;
       union {
-        struct {
+        struct __attribute__((packed)) {
           unsigned short iosb$w_bcnt;
           union {
             unsigned int iosb$l_dev_depend;
             unsigned int iosb$l_pid;
           } iosb$r_l;
         } iosb$r_bcnt_16;
-        struct {
+        struct __attribute__((packed)) {
           unsigned int iosb$l_bcnt;
           unsigned short iosb$w_dev_depend_high;
         } iosb$r_bcnt_32;
@@ -37,7 +39,6 @@ typedef struct _iosb {
     } iosb$r_get_64;
   } iosb$r_io_get;
 } IOSB;
-#pragma pack(pop)
 
 #define iosb$w_status iosb$r_io_get.iosb$r_io_64.iosb$w_status
 #define iosb$w_bcnt iosb$r_io_get.iosb$r_io_64.iosb$r_devdepend.iosb$r_bcnt_16.iosb$w_bcnt

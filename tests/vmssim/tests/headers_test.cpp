@@ -59,6 +59,7 @@ TEST(VmsHeaders, SizesAreOpenVmsOnes) {
   EXPECT_EQ(sizeof(ILE3), 12u);
   EXPECT_EQ(sizeof(ILE2), 8u);
   EXPECT_EQ(sizeof(IOSB), 8u);
+  EXPECT_EQ(alignof(IOSB), 4u);  // the status word can be read atomically
   EXPECT_EQ(sizeof(GENERIC_64), 8u);
   EXPECT_EQ(sizeof(PqlEntry), 5u);
   PqlEntry list[3] = {{PQL$_ASTLM, 600}, {PQL$_BYTLM, 131072}, {PQL$_LISTEND, 0}};
