@@ -149,4 +149,5 @@ TEST(Subprocess, DaemonRestartScenario) {
   EXPECT_EQ(t2.pid(), pids[1]);
   EXPECT_EQ(sys$delmbx(m.chan), SS$_NORMAL);
   EXPECT_EQ(sys$dassgn(m.chan), SS$_NORMAL);
+  m.chan = 0;
 }

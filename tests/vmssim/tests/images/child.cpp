@@ -14,6 +14,7 @@
 //                       prints "created XXXXXXXX status N"
 //   crembx NAME         a permanent mailbox named NAME; prints "unit N"; later creprc
 //                       commands with MBXUNT "last" use its unit
+//   trnlnm NAME         prints "NAME = EQUIVALENCE" from LNM$PROCESS (or "NAME status N")
 //   whoami              prints "user USERNAME uic XXXXXXXX pid XXXXXXXX"
 #include <descrip.h>
 #include <dvidef.h>
@@ -21,6 +22,7 @@
 #include <iledef.h>
 #include <iosbdef.h>
 #include <jpidef.h>
+#include <lnmdef.h>
 #include <ssdef.h>
 #include <starlet.h>
 #include <unistd.h>
@@ -115,6 +117,19 @@ int main() {
       if (st & 1) st = sys$getdviw(EFN$C_ENF, *chan, nullptr, items, iosb, nullptr, 0, nullptr);
       g_unit = *unit;
       std::printf("unit %u status %d\n", g_unit, st);
+      std::fflush(stdout);
+    } else if (op == "trnlnm") {
+      auto* items = static_cast<ILE3*>(_malloc32(2 * sizeof(ILE3)));
+      auto* eqv = static_cast<char*>(_malloc32(256));
+      auto* len = static_cast<unsigned short*>(_malloc32(2));
+      *len = 0;
+      items[0] = {255, LNM$_STRING, eqv, len};
+      std::memset(&items[1], 0, sizeof(ILE3));
+      int st = sys$trnlnm(nullptr, desc("LNM$PROCESS"), desc(a), nullptr, items);
+      if (st & 1)
+        std::printf("%s = %.*s\n", a, static_cast<int>(*len), eqv);
+      else
+        std::printf("%s status %d\n", a, st);
       std::fflush(stdout);
     } else if (op == "whoami") {
       auto* items = static_cast<ILE3*>(_malloc32(4 * sizeof(ILE3)));
