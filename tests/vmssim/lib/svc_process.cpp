@@ -420,11 +420,39 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
-// A process the executive created registers at once, before main: $WAKE, $FORCEX and the
-// rest can reach it before its first request (it may only ever call $HIBER).  ($SCHDWK and
-// $CANWAK of another process are not implemented: the runtime says so, loudly.)
+// $SCHDWK and $CANWAK naming a process (spec 3.6), called by the runtime inside its scope:
+// the executive keeps these timers, whoever the target is.
+int remote_schdwk(unsigned* pidadr, const void* prcnam, const long long* daytim,
+                  const long long* reptim) {
+  rt::ServiceScope scope;
+  proto::SchdwkReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
+    return static_cast<int>(st);
+  if (!req.target.has_prcnam && req.target.pid == 0) req.target.pid = ipc::self_pid();
+  req.daytim = daytim ? *daytim : 0;
+  req.reptim = reptim ? *reptim : 0;
+  ipc::Reply rep = ipc::call(proto::kSchdwk, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
+int remote_canwak(unsigned* pidadr, const void* prcnam) {
+  rt::ServiceScope scope;
+  proto::CanwakReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
+    return static_cast<int>(st);
+  if (!req.target.has_prcnam && req.target.pid == 0) req.target.pid = ipc::self_pid();
+  ipc::Reply rep = ipc::call(proto::kCanwak, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
+// Installed before main (this object is always linked: -u __wrap_exit, CMakeLists.txt).  A
+// process the executive created also registers at once: $WAKE, $FORCEX and the rest can
+// reach it before its first request (it may only ever call $HIBER).
 struct RegisterEarly {
   RegisterEarly() {
+    rt::set_remote_wake(rt::RemoteWake{&remote_schdwk, &remote_canwak});
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
