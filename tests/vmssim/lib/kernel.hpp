@@ -74,11 +74,12 @@ int wait_state();
 // must leave it alone.
 int ast_signal_number();
 
-// [main] $SCHDWK and $CANWAK that name a process (pidadr or prcnam not null) are sent
-// through these, which the IPC registers (PROC's part); until then they return
-// SS$_BADPARAM, logged UNIMPLEMENTED.  ($WAKE is PROC's service; for the caller itself it
-// calls wake().)
+// [main] $WAKE, $SCHDWK and $CANWAK that name a process (pidadr or prcnam not null) are
+// sent through these, which the IPC registers (PROC's part, lib/svc_process.cpp); a null
+// member returns SS$_BADPARAM, logged UNIMPLEMENTED.  The null/null form (the caller) is
+// the runtime's own; the executive's $WAKE arriving for this process calls wake().
 struct RemoteWake {
+  int (*wake)(unsigned* pidadr, const void* prcnam);
   int (*schdwk)(unsigned* pidadr, const void* prcnam, const long long* daytim,
                 const long long* reptim);
   int (*canwak)(unsigned* pidadr, const void* prcnam);

@@ -63,16 +63,26 @@ int ast_signal() {
   return SIGRTMIN + 1;
 }
 
+// A slot stores its sequence number minus its index, so that the zero-initialized array is
+// already a valid empty queue: a completion may arrive before init() (PROC's receiver thread
+// can start in a static initializer).
+std::uint64_t slot_seq(std::uint64_t index) {
+  return g_slots[index].seq.load(std::memory_order_acquire) + index;
+}
+void set_slot_seq(std::uint64_t index, std::uint64_t seq) {
+  g_slots[index].seq.store(seq - index, std::memory_order_release);
+}
+
 bool queue_push(AstRoutine routine, long long astprm) {
   std::uint64_t ticket = g_tail.load(std::memory_order_relaxed);
   for (;;) {
-    Slot& slot = g_slots[ticket % kQueueCapacity];
-    std::uint64_t seq = slot.seq.load(std::memory_order_acquire);
+    std::uint64_t index = ticket % kQueueCapacity;
+    std::uint64_t seq = slot_seq(index);
     if (seq == ticket) {
       if (g_tail.compare_exchange_weak(ticket, ticket + 1, std::memory_order_relaxed)) {
-        slot.routine = routine;
-        slot.astprm = astprm;
-        slot.seq.store(ticket + 1, std::memory_order_release);
+        g_slots[index].routine = routine;
+        g_slots[index].astprm = astprm;
+        set_slot_seq(index, ticket + 1);
         return true;
       }
     } else if (seq < ticket) {
@@ -86,18 +96,18 @@ bool queue_push(AstRoutine routine, long long astprm) {
 // Main thread only (the handler and the mainline never pop concurrently: g_active guards).
 bool queue_pop(AstRoutine& routine, long long& astprm) {
   std::uint64_t ticket = g_head.load(std::memory_order_relaxed);
-  Slot& slot = g_slots[ticket % kQueueCapacity];
-  if (slot.seq.load(std::memory_order_acquire) != ticket + 1) return false;  // empty or in push
-  routine = slot.routine;
-  astprm = slot.astprm;
-  slot.seq.store(ticket + kQueueCapacity, std::memory_order_release);
+  std::uint64_t index = ticket % kQueueCapacity;
+  if (slot_seq(index) != ticket + 1) return false;  // empty, or a push in progress
+  routine = g_slots[index].routine;
+  astprm = g_slots[index].astprm;
+  set_slot_seq(index, ticket + kQueueCapacity);
   g_head.store(ticket + 1, std::memory_order_relaxed);
   return true;
 }
 
 bool queue_has_ready() {
   std::uint64_t ticket = g_head.load(std::memory_order_relaxed);
-  return g_slots[ticket % kQueueCapacity].seq.load(std::memory_order_acquire) == ticket + 1;
+  return slot_seq(ticket % kQueueCapacity) == ticket + 1;
 }
 
 long futex(std::atomic<std::uint32_t>* word, int op, std::uint32_t value, const timespec* ts) {
@@ -176,8 +186,11 @@ void read_variants() {
       if (klen == 13 && std::strncmp(v, "ast_jitter_us", 13) == 0) {
         g_variants.ast_jitter_us = static_cast<long>(parse_double(val, vlen));
       } else if (klen == 13 && std::strncmp(v, "spurious_wake", 13) == 0) {
+        // A rate per thousand $HIBER calls (the runner's unit, exec/protocol.hpp); "off" is 0.
         bool off = vlen == 3 && std::strncmp(val, "off", 3) == 0;
-        g_variants.spurious_wake = off ? 0.0 : parse_double(val, vlen);
+        g_variants.spurious_wake = off ? 0.0 : parse_double(val, vlen) / 1000.0;
+      } else if (klen == 10 && std::strncmp(v, "strict_ast", 10) == 0) {
+        if (parse_double(val, vlen) != 0) g_variants.strict_ast = true;
       }
     }
     v = end ? end + 1 : nullptr;
@@ -295,7 +308,9 @@ bool wait_until(WaitDone done, const void* ctx, WaitState state, long long timeo
 bool enqueue_counted(AstRoutine ast, long long astprm) {
   if (!queue_push(ast, astprm)) return false;
   notify_main();
-  signal_main();
+  // Before init() the signal has no handler yet (its default action ends the process);
+  // init() delivers what was queued meanwhile.
+  if (g_initialized.load()) signal_main();
   return true;
 }
 
@@ -357,7 +372,6 @@ void init() {
     log_line("rt::init called off the main thread");
     std::abort();
   }
-  for (unsigned i = 0; i < kQueueCapacity; ++i) g_slots[i].seq.store(i);
   read_variants();
   install_strict_hooks();
   struct sigaction sa {};
@@ -372,6 +386,7 @@ void init() {
   sigaddset(&set, ast_signal());
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
   g_initialized.store(true);
+  if (queue_has_ready()) signal_main();
 }
 
 bool on_main_thread() {

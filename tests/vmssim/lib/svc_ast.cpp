@@ -1,8 +1,7 @@
 // The process-local AST, wake and event flag services (spec 3): $SETAST, $DCLAST, $HIBER,
-// $SCHDWK / $CANWAK for the caller
-// itself ($WAKE is PROC's, lib/svc_process.cpp, which calls rt::wake() for the caller), $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR,
-// $SYNCH.  Each runs inside a ServiceScope: no user AST is delivered during the call, except
-// while it waits (spec 2.1, 3.5, 3.7).
+// $WAKE / $SCHDWK / $CANWAK for the caller itself (a named process goes to PROC's hooks),
+// $SETEF, $CLREF, $READEF, $WAITFR, $WFLOR, $SYNCH.  Each runs inside a ServiceScope: no user AST
+// is delivered during the call, except while it waits (spec 2.1, 3.5, 3.7).
 #include <efndef.h>
 #include <ssdef.h>
 #include <starlet.h>
@@ -34,6 +33,12 @@ bool wake_done(const void*) {
   return take_wake();
 }
 
+// $SCHDWK / $CANWAK name another process unless both are null or *pidadr is 0 (the caller,
+// [V HELP]); the caller's PID is not written back here (the runtime does not know it).
+bool names_other(const unsigned* pidadr, const void* prcnam) {
+  return prcnam || (pidadr && *pidadr != 0);
+}
+
 struct SynchWait {
   unsigned efn;
   const volatile unsigned short* status;
@@ -51,9 +56,10 @@ AstRoutine as_routine(void (*astadr)(__unknown_params)) {
   return reinterpret_cast<AstRoutine>(astadr);
 }
 
-// A time quadword argument: readable, and (when a delta) not zero.
+// A time quadword passed by reference: present and below 2 GiB (spec 5, as for the time
+// services).
 bool read_time(const struct _generic_64* t, long long& out) {
-  if (!t) return false;
+  if (!t || !addr32_ok(t, sizeof out)) return false;
   std::memcpy(&out, t, sizeof out);
   return true;
 }
@@ -109,13 +115,25 @@ int sys$hiber(void) {
   return SS$_NORMAL;
 }
 
+int sys$wake(unsigned int* pidadr, void* prcnam) {
+  ServiceScope scope;
+  // [M, standard] The caller's own wake sets its wake-pending bit (spec 3.5); a named
+  // process (which may be the caller, by PID or name) is PROC's.
+  if (pidadr || prcnam) {
+    if (!g_remote.wake) return unimplemented("$WAKE of a named process (PROC's IPC)");
+    return g_remote.wake(pidadr, prcnam);
+  }
+  wake();
+  return SS$_NORMAL;
+}
+
 int sys$schdwk(unsigned int* pidadr, void* prcnam, struct _generic_64* daytim,
                struct _generic_64* reptim) {
   ServiceScope scope;
   long long when = 0, every = 0;
   if (!read_time(daytim, when)) return SS$_ACCVIO;
   if (reptim && !read_time(reptim, every)) return SS$_ACCVIO;
-  if (pidadr || prcnam) {
+  if (names_other(pidadr, prcnam)) {
     if (!g_remote.schdwk) return unimplemented("$SCHDWK of a named process (PROC's IPC)");
     return g_remote.schdwk(pidadr, prcnam, &when, reptim ? &every : nullptr);
   }
@@ -131,7 +149,7 @@ int sys$schdwk(unsigned int* pidadr, void* prcnam, struct _generic_64* daytim,
 
 int sys$canwak(unsigned int* pidadr, void* prcnam) {
   ServiceScope scope;
-  if (pidadr || prcnam) {
+  if (names_other(pidadr, prcnam)) {
     if (!g_remote.canwak) return unimplemented("$CANWAK of a named process (PROC's IPC)");
     return g_remote.canwak(pidadr, prcnam);
   }
@@ -158,6 +176,8 @@ int sys$readef(unsigned int efn, unsigned int* state) {
   // The whole cluster's state is returned [V]; ENF reads as a clear flag of no cluster.
   unsigned cluster = efn < 64 ? efn / 32 : 0;
   std::uint32_t bits = efn < 64 ? cluster_bits(cluster) : 0;
+  // state is by reference (spec 5): a heap address is refused.
+  if (state && !addr32_ok(state, sizeof *state)) return SS$_ACCVIO;
   if (state) *state = bits;
   return flag_is_set(efn) ? SS$_WASSET : SS$_WASCLR;
 }

@@ -178,6 +178,14 @@ int parse_time(const char* text, unsigned short len, long long& out) {
   return SS$_NORMAL;
 }
 
+// A by-reference argument (spec 5): only "by 32- or 64-bit reference" arguments are exempt
+// from the 2 GiB rule, and spec 5's list of those names no time service [G; the HELP
+// mechanism lines are to be checked on a target].  `optional` allows a null pointer.
+bool ref_ok(const void* p, std::size_t n, bool optional) {
+  if (!p) return optional;
+  return addr32_ok(p, n);
+}
+
 }  // namespace
 }  // namespace vmssim::rt::detail
 
@@ -189,7 +197,7 @@ extern "C" {
 int sys$gettim(struct _generic_64* timadr, unsigned int flags) {
   ServiceScope scope;
   (void)flags;  // 0 (the default) or a clock choice; one clock here
-  if (!timadr) return SS$_ACCVIO;
+  if (!ref_ok(timadr, 8, false)) return SS$_ACCVIO;
   long long now = now_vms();
   std::memcpy(timadr, &now, sizeof now);
   return SS$_NORMAL;
@@ -197,7 +205,7 @@ int sys$gettim(struct _generic_64* timadr, unsigned int flags) {
 
 int sys$numtim(unsigned short int timbuf[7], struct _generic_64* timadr) {
   ServiceScope scope;
-  if (!timbuf) return SS$_ACCVIO;
+  if (!ref_ok(timbuf, 14, false) || !ref_ok(timadr, 8, true)) return SS$_ACCVIO;
   long long t = now_vms();
   if (timadr) std::memcpy(&t, timadr, sizeof t);
   split(t, timbuf);
@@ -208,7 +216,8 @@ int sys$asctim(unsigned short int* timlen, void* timbuf, struct _generic_64* tim
   ServiceScope scope;
   char* out;
   unsigned short room;
-  if (!text_of(timbuf, out, room)) return SS$_ACCVIO;
+  if (!text_of(timbuf, out, room) || !ref_ok(timlen, 2, true) || !ref_ok(timadr, 8, true))
+    return SS$_ACCVIO;
   long long t = now_vms();
   if (timadr) std::memcpy(&t, timadr, sizeof t);
   unsigned short w[7];
@@ -240,7 +249,7 @@ int sys$bintim(void* timbuf, struct _generic_64* timadr) {
   ServiceScope scope;
   char* text;
   unsigned short len;
-  if (!text_of(timbuf, text, len) || !timadr) return SS$_ACCVIO;
+  if (!text_of(timbuf, text, len) || !ref_ok(timadr, 8, false)) return SS$_ACCVIO;
   long long t = 0;
   int status = parse_time(text, len, t);
   if (!(status & 1)) return status;
@@ -253,7 +262,7 @@ int sys$setimr(unsigned int efn, struct _generic_64* daytim, void (*astadr)(__un
   ServiceScope scope;
   if (int err = efn_error(efn, true)) return err;
   if (flags != 0) return unimplemented("$SETIMR flags (TIMR$M_CPU)");
-  if (!daytim) return SS$_ACCVIO;
+  if (!ref_ok(daytim, 8, false)) return SS$_ACCVIO;
   long long when;
   std::memcpy(&when, daytim, sizeof when);
   AstRoutine ast = reinterpret_cast<AstRoutine>(astadr);

@@ -4,7 +4,10 @@
 #include <ssdef.h>
 #include <starlet.h>
 
+#include <signal.h>
+
 #include <atomic>
+#include <string>
 #include <thread>
 
 #include "../lib/kernel.hpp"
@@ -198,6 +201,17 @@ TEST(VmsAst, EventFlagNumbers) {
   EXPECT_EQ(sys$clref(40), SS$_WASSET);
   EXPECT_EQ(sys$clref(40), SS$_WASCLR);
   EXPECT_EQ(sys$readef(40, &state), SS$_WASCLR);
+}
+
+// spec 2.2: a service called from a thread other than main aborts the process.
+TEST(VmsAstChild, DISABLED_ServiceOffMainThread) {
+  std::thread([] { sys$setef(1); }).join();
+}
+
+TEST(VmsAst, ServiceOffTheMainThreadAborts) {
+  ChildResult r = run_self("VmsAstChild.DISABLED_ServiceOffMainThread", {});
+  EXPECT_TRUE(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT) << r.status << " " << r.err;
+  EXPECT_NE(r.err.find("thread other than main"), std::string::npos) << r.err;
 }
 
 }  // namespace

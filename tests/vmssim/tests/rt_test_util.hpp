@@ -13,6 +13,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,6 +74,14 @@ inline long long ms_since(Clock::time_point t0) {
 // The status word of an IOSB that another thread may be completing.
 inline unsigned short iosb_status(const void* iosb) {
   return *static_cast<const volatile unsigned short*>(iosb);
+}
+
+// True when the runner's spurious_wake variant is on: $HIBER may then return unwoken, so a
+// test of the default behaviour (checklist 28) skips.
+inline bool spurious_wakes_on() {
+  const char* v = std::getenv("VMSSIM_VARIANTS");
+  const char* k = v ? std::strstr(v, "spurious_wake=") : nullptr;
+  return k && k[14] != '0' && std::strncmp(k + 14, "off", 3) != 0;
 }
 
 // Re-enables ASTs at scope exit, so that a failed assertion does not leave them disabled

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <string>
 
 #include "rt_test_util.hpp"
@@ -142,6 +143,20 @@ TEST(VmsTime, HeapAddressInADescriptorGetsAccvio) {
   $DESCRIPTOR(literal, "0 00:00:03.00");
   EXPECT_EQ(sys$bintim(&literal, q(t)), SS$_NORMAL);
   EXPECT_EQ(t, -3 * kSecond);
+}
+
+// spec 5: by-reference arguments (not "by 32- or 64-bit reference") follow the same rule.
+TEST(VmsTime, HeapAddressByReferenceGetsAccvio) {
+  std::unique_ptr<long long> heap_time(new long long(-kSecond));
+  std::unique_ptr<unsigned short[]> heap_words(new unsigned short[7]);
+  std::unique_ptr<unsigned> heap_state(new unsigned(0));
+  EXPECT_EQ(sys$gettim(q(*heap_time)), SS$_ACCVIO);
+  EXPECT_EQ(sys$numtim(heap_words.get(), nullptr), SS$_ACCVIO);
+  EXPECT_EQ(sys$setimr(1, q(*heap_time), nullptr, 0, 0), SS$_ACCVIO);
+  EXPECT_EQ(sys$schdwk(nullptr, nullptr, q(*heap_time), nullptr), SS$_ACCVIO);
+  EXPECT_EQ(sys$readef(1, heap_state.get()), SS$_ACCVIO);
+  long long stack_time = 0;
+  EXPECT_EQ(sys$gettim(q(stack_time)), SS$_NORMAL);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ void count_ast(__int64) {
 
 // Clears any wake left pending by an earlier test (a $HIBER after a $WAKE returns at once).
 void drain_wake() {
+  if (spurious_wakes_on()) GTEST_SKIP() << "spurious_wake variant: $HIBER may return unwoken";
   ASSERT_EQ(sys$wake(nullptr, nullptr), SS$_NORMAL);
   ASSERT_EQ(sys$hiber(), SS$_NORMAL);
 }
@@ -36,6 +37,7 @@ void drain_wake() {
 // checklist 28: a $WAKE before $HIBER makes it return at once.
 TEST(VmsWait, WakeBeforeHiberReturnsAtOnce) {
   drain_wake();
+  if (IsSkipped()) return;
   long long safety = delta_ms(kSafetyMs);
   ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(safety), nullptr), SS$_NORMAL);
   ASSERT_EQ(sys$wake(nullptr, nullptr), SS$_NORMAL);
@@ -48,12 +50,13 @@ TEST(VmsWait, WakeBeforeHiberReturnsAtOnce) {
 // checklist 28: two wakes give one return (the wake-pending bit collapses them).
 TEST(VmsWait, TwoWakesGiveOneReturn) {
   drain_wake();
+  if (IsSkipped()) return;
   ASSERT_EQ(sys$wake(nullptr, nullptr), SS$_NORMAL);
   ASSERT_EQ(sys$wake(nullptr, nullptr), SS$_NORMAL);
   EXPECT_EQ(sys$hiber(), SS$_NORMAL);
   long long later = delta_ms(300);
+  auto t0 = Clock::now();  // before the request: the wake is due 300 ms after it
   ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(later), nullptr), SS$_NORMAL);
-  auto t0 = Clock::now();
   EXPECT_EQ(sys$hiber(), SS$_NORMAL);
   EXPECT_GE(ms_since(t0), 300) << "the second $WAKE was not collapsed into the first";
 }
@@ -61,6 +64,7 @@ TEST(VmsWait, TwoWakesGiveOneReturn) {
 // checklist 28: $SCHDWK wakes on time, never early; a repeating one wakes again.
 TEST(VmsWait, SchdwkWakesOnTime) {
   drain_wake();
+  if (IsSkipped()) return;
   long long when = delta_ms(250);
   auto t0 = Clock::now();
   ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(when), nullptr), SS$_NORMAL);
@@ -77,14 +81,28 @@ TEST(VmsWait, SchdwkWakesOnTime) {
   EXPECT_EQ(sys$canwak(nullptr, nullptr), SS$_NORMAL);
 }
 
+// checklist 28: a pidadr holding 0 names the caller, as a null one does.
+TEST(VmsWait, SchdwkWithAZeroPidIsTheCaller) {
+  drain_wake();
+  if (IsSkipped()) return;
+  unsigned pid = 0;
+  long long when = delta_ms(100);
+  auto t0 = Clock::now();
+  ASSERT_EQ(sys$schdwk(&pid, nullptr, q(when), nullptr), SS$_NORMAL);
+  EXPECT_EQ(sys$hiber(), SS$_NORMAL);
+  EXPECT_GE(ms_since(t0), 100);
+  EXPECT_EQ(sys$canwak(&pid, nullptr), SS$_NORMAL);
+}
+
 // checklist 28: $CANWAK cancels a scheduled wake.
 TEST(VmsWait, CanwakCancelsTheScheduledWake) {
   drain_wake();
+  if (IsSkipped()) return;
   long long soon = delta_ms(100), later = delta_ms(600);
   ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(soon), nullptr), SS$_NORMAL);
   ASSERT_EQ(sys$canwak(nullptr, nullptr), SS$_NORMAL);
-  ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(later), nullptr), SS$_NORMAL);
   auto t0 = Clock::now();
+  ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(later), nullptr), SS$_NORMAL);
   EXPECT_EQ(sys$hiber(), SS$_NORMAL);
   EXPECT_GE(ms_since(t0), 600) << "the cancelled wake still fired";
 }
@@ -92,11 +110,12 @@ TEST(VmsWait, CanwakCancelsTheScheduledWake) {
 // spec 3.5: a hibernating process takes ASTs and hibernates again unless woken.
 TEST(VmsWait, HibernatingProcessTakesAstsAndHibernatesAgain) {
   drain_wake();
+  if (IsSkipped()) return;
   g_ast_runs = 0;
   long long ast_at = delta_ms(50), wake_at = delta_ms(400);
+  auto t0 = Clock::now();
   ASSERT_EQ(sys$setimr(EFN$C_ENF, q(ast_at), ast<count_ast>(), 1, 0), SS$_NORMAL);
   ASSERT_EQ(sys$schdwk(nullptr, nullptr, q(wake_at), nullptr), SS$_NORMAL);
-  auto t0 = Clock::now();
   EXPECT_EQ(sys$hiber(), SS$_NORMAL);
   EXPECT_GE(ms_since(t0), 400);
   EXPECT_EQ(g_ast_runs.load(), 1);
@@ -111,6 +130,7 @@ void wake_ast(__int64) {
 
 TEST(VmsWait, AnAstThatWakesEndsHiber) {
   drain_wake();
+  if (IsSkipped()) return;
   long long at = delta_ms(30);
   ASSERT_EQ(sys$setimr(EFN$C_ENF, q(at), ast<wake_ast>(), 1, 0), SS$_NORMAL);
   auto t0 = Clock::now();
