@@ -280,6 +280,7 @@ void Server::process_ended(Process& p, int wait_status, bool have_status) {
       trace("%08X termination message to MBA%u lost: no mailbox part", p.pid, p.mbxunt);
   }
   for (auto& hook : on_process_gone) hook(p);
+  pending_async_.erase(p.pid);
   if (p.request_conn >= 0) close_conn(p.request_conn);
   if (p.async_conn >= 0) close_conn(p.async_conn);
   // 3./4. The PID lingers, nameless, then goes. [V SSREF83; G for the time, a variant]

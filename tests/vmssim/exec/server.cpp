@@ -293,6 +293,12 @@ bool Server::reply_held(const HeldReply& held, std::uint32_t status, const void*
 bool Server::send_async(std::uint32_t pid, std::uint32_t type, const void* body, std::size_t len,
                         const void* extra, std::size_t extra_len) {
   Process* p = processes_.find(pid);
+  if (p && p->registered && p->async_conn < 0 && !p->terminated) {
+    pending_async_[pid].push_back(
+        {type, std::string(static_cast<const char*>(body), len),
+         std::string(static_cast<const char*>(extra), extra ? extra_len : 0)});
+    return true;
+  }
   if (!p || p->async_conn < 0) return false;
   auto it = conns_.find(p->async_conn);
   if (it == conns_.end()) return false;
@@ -438,6 +444,14 @@ void Server::bind_async_conn(const Request& req, Process& p) {
   it->second->pid = p.pid;
   it->second->async = true;
   p.async_conn = it->second->id;
+  auto pending = pending_async_.find(p.pid);
+  if (pending == pending_async_.end()) return;
+  std::vector<PendingAsync> msgs = std::move(pending->second);
+  pending_async_.erase(pending);
+  for (const PendingAsync& m : msgs) {
+    send_raw(*it->second, m.type, 0, 0, m.body.data(), m.body.size(), m.extra.data(),
+             m.extra.size());
+  }
 }
 
 std::string default_filespec(const std::string& root, const std::string& spec) {

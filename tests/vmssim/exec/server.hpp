@@ -176,6 +176,13 @@ class Server {
   std::map<int, std::unique_ptr<Conn>> conns_;  // by id
   std::map<int, int> conn_by_fd_;
   std::map<int, std::uint32_t> pidfds_;  // pidfd -> VMS pid
+  // Async messages for a registered process whose async connection is not attached yet
+  // (the client sends ATTACH on its second connection without waiting): sent on attach.
+  struct PendingAsync {
+    std::uint32_t type;
+    std::string body, extra;
+  };
+  std::map<std::uint32_t, std::vector<PendingAsync>> pending_async_;
   std::map<int, std::function<void()>> external_;
   int next_conn_id_ = 1;
   std::uint64_t next_serial_ = 1;

@@ -11,7 +11,6 @@
 #include <starlet.h>
 
 #include <algorithm>
-#include <cstdarg>
 #include <cstring>
 
 #include "../exec/mbx_protocol.hpp"
@@ -66,8 +65,7 @@ int crembx(char prmflg, unsigned short* chan, unsigned maxmsg, unsigned bufquo, 
     const int st = read_desc(lognam, true, &name);
     if (!(st & 1)) return st;
   }
-  // flags is the 8th argument; the C calling convention cannot tell an omitted one, so any
-  // value but 0, READONLY or WRITEONLY is refused loudly [G].
+  // Other flag values are refused loudly (spec 1.4).
   if (!valid_flags(flags)) return unimplemented("$CREMBX", "flags", flags);
   connect();
   proto::CrembxReq req{static_cast<std::uint32_t>(static_cast<unsigned char>(prmflg)),

@@ -420,6 +420,23 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
+// $WAKE naming a process (spec 3.5), called by the runtime's sys$wake inside its scope:
+// the caller itself is woken locally, any other process through the executive.  pidadr is
+// "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
+int remote_wake(unsigned* pidadr, const void* prcnam) {
+  rt::ServiceScope scope;
+  proto::WakeReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, true)) return static_cast<int>(st);
+  if (!req.target.has_prcnam && (req.target.pid == 0 || req.target.pid == ipc::self_pid())) {
+    rt::wake();
+    if (pidadr && *pidadr == 0) *pidadr = ipc::self_pid();
+    return SS$_NORMAL;
+  }
+  ipc::Reply rep = ipc::call(proto::kWake, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
 // $SCHDWK and $CANWAK naming a process (spec 3.6), called by the runtime inside its scope:
 // the executive keeps these timers, whoever the target is.
 int remote_schdwk(unsigned* pidadr, const void* prcnam, const long long* daytim,
@@ -452,7 +469,7 @@ int remote_canwak(unsigned* pidadr, const void* prcnam) {
 // reach it before its first request (it may only ever call $HIBER).
 struct RegisterEarly {
   RegisterEarly() {
-    rt::set_remote_wake(rt::RemoteWake{&remote_schdwk, &remote_canwak});
+    rt::set_remote_wake(rt::RemoteWake{&remote_wake, &remote_schdwk, &remote_canwak});
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
@@ -567,26 +584,6 @@ int sys$delprc(unsigned int* pidadr, void* prcnam, unsigned int /*flags*/) {
   // The third argument (flags, DELPRC$M_NOEXIT) changes nothing here: SIGKILL runs no
   // handler of any mode (spec 4.9).
   ipc::Reply rep = ipc::call(proto::kDelprc, &req, sizeof req, g_extra, g_extra_len);
-  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
-  return static_cast<int>(rep.status);
-}
-
-// $WAKE (spec 3.5): the caller's own wake bit locally, any other process through the
-// executive.  pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
-int sys$wake(unsigned int* pidadr, void* prcnam) {
-  rt::ServiceScope scope;
-  if ((!pidadr || *pidadr == 0) && !prcnam) {
-    rt::wake();
-    if (pidadr && ipc::registered()) *pidadr = ipc::self_pid();
-    return SS$_NORMAL;
-  }
-  proto::WakeReq req{};
-  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, true)) return static_cast<int>(st);
-  if (!req.target.has_prcnam && req.target.pid == ipc::self_pid()) {
-    rt::wake();
-    return SS$_NORMAL;
-  }
-  ipc::Reply rep = ipc::call(proto::kWake, &req, sizeof req, g_extra, g_extra_len);
   if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
   return static_cast<int>(rep.status);
 }
