@@ -87,14 +87,21 @@ std::string upper(std::string s) {
 
 // The file spec of an IMAGE clause as a Linux path: an absolute path as it is, else
 // DEV:[A.B]NAME.TYP;n through ROOT/devices, lowercased (spec 2.3) [G].  Logical names
-// (SYS$SYSTEM:, a startup's SUPERVISOR_DIR:) need the executive's LNM$FILE_DEV
-// translation, which this part does not have: such an image gives RMS$_FNF.
+// other than SYS$SYSTEM: (a startup's SUPERVISOR_DIR:) need the executive's LNM$FILE_DEV
+// translation, which `vmssim dcl` does not use yet: such an image gives RMS$_FNF.
 std::string image_path(const std::string& root, const std::string& spec) {
   if (!spec.empty() && spec[0] == '/') return spec;
   std::size_t colon = spec.find(':');
   if (colon == std::string::npos) return "";
   std::string dev = upper(spec.substr(0, colon));
   std::string base;
+  if (dev == "SYS$SYSTEM") {  // the runner's boot: SIM$DISK:[SYSTEM] (tool/vmssim.cpp)
+    base = root + "/disk/system";
+    std::string file = spec.substr(colon + 1);
+    file = file.substr(0, file.find(';'));
+    for (char& c : file) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return base + "/" + file;
+  }
   std::ifstream devices(root + "/devices");
   std::string name, path;
   while (devices >> name >> path)
