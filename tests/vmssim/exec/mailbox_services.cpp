@@ -296,6 +296,18 @@ void register_mailbox_services(Server& server) {
     st.job_of[p.pid] = job;
     ++st.job_members[job];
     st.names->process_created(p.pid, job);
+    // (PROC) $CREPRC's input, output and error define SYS$INPUT, SYS$OUTPUT and SYS$ERROR,
+    // executive mode, in the new process's table (spec 4.1). [V HELP; P GOVAX probe 1]
+    mbx::Caller self = caller_of(*s, p.pid);
+    self.privs |= mbx::kPrvSysnam;
+    const std::pair<const char*, const std::string*> stdio[] = {
+        {"SYS$INPUT", &p.input}, {"SYS$OUTPUT", &p.output}, {"SYS$ERROR", &p.error}};
+    for (const auto& [lognam, value] : stdio) {
+      if (value->empty()) continue;
+      lnm::Name name;
+      name.eqv.push_back({*value, 0});
+      st.names->crelnm(self, 0, "LNM$PROCESS", lognam, mbx::kExecMode, name);
+    }
   });
   server.on_process_gone.push_back([s](Process& p) {
     MbxState& st = state(*s);

@@ -128,7 +128,21 @@ struct PersonaReq {
   std::uint32_t flags;
 };
 
+// $SCHDWK(pidadr, prcnam, daytim, reptim) naming a process (spec 3.6): the executive
+// times it and sends kAsyncWake.  daytim < 0 is a delta, else absolute (VMS time).
+constexpr std::uint32_t kSchdwk = kProcessBase + 11;
+struct SchdwkReq {
+  Target target;
+  std::int64_t daytim;
+  std::int64_t reptim;  // 0: a single wake; else a negative delta
+};
+// $CANWAK(pidadr, prcnam) naming a process: cancels the wakes scheduled here for it.
+constexpr std::uint32_t kCanwak = kProcessBase + 12;
+struct CanwakReq {
+  Target target;
+};
+
 // The next free type of this part.
-constexpr std::uint32_t kProcessNext = kProcessBase + 11;
+constexpr std::uint32_t kProcessNext = kProcessBase + 13;
 
 }  // namespace vmssim::proto

@@ -280,6 +280,7 @@ void Server::process_ended(Process& p, int wait_status, bool have_status) {
       trace("%08X termination message to MBA%u lost: no mailbox part", p.pid, p.mbxunt);
   }
   for (auto& hook : on_process_gone) hook(p);
+  pending_async_.erase(p.pid);
   if (p.request_conn >= 0) close_conn(p.request_conn);
   if (p.async_conn >= 0) close_conn(p.async_conn);
   // 3./4. The PID lingers, nameless, then goes. [V SSREF83; G for the time, a variant]
@@ -543,6 +544,53 @@ void handle_state_reply(Server& s, const Request& req) {
   finish_jpi(s, m.query, m.state);
 }
 
+// Wakes scheduled by $SCHDWK for a process, cancelled together by $CANWAK (a new
+// generation makes the armed timers no-ops).
+struct ScheduledWakes {
+  std::map<std::uint32_t, std::uint64_t> generation;  // by target PID
+};
+
+void arm_wake(Server& s, std::uint32_t pid, std::uint64_t gen, std::int64_t delay_ms,
+              std::int64_t repeat_ms) {
+  s.after(std::chrono::milliseconds(delay_ms), [&s, pid, gen, repeat_ms] {
+    auto& w = s.state<ScheduledWakes>();
+    auto it = w.generation.find(pid);
+    Process* p = s.processes().find(pid);
+    if (it == w.generation.end() || it->second != gen || !p || p->terminated) return;
+    s.send_async(pid, proto::kAsyncWake, nullptr, 0);
+    if (repeat_ms > 0) arm_wake(s, pid, gen, repeat_ms, repeat_ms);
+  });
+}
+
+// 100-ns units to milliseconds, rounded up: a wake never comes early. [C HOFF; M tick]
+std::int64_t to_ms(std::int64_t units) {
+  return (units + 9999) / 10000;
+}
+
+void handle_schdwk(Server& s, const Request& req) {
+  auto r = req.as<proto::SchdwkReq>();
+  Process* p = nullptr;
+  std::uint32_t st = resolve_target(s, req, sizeof r, r.target, &p);
+  proto::TargetRep rep{p ? p->pid : 0};
+  if (st == SS$_NORMAL && r.reptim > 0) st = SS$_IVTIME;  // reptim is a delta [C HOFF]
+  if (st == SS$_NORMAL && !p->terminated) {
+    std::int64_t delay = r.daytim < 0 ? to_ms(-r.daytim) : to_ms(r.daytim - vms_time_now());
+    if (delay < 0) delay = 0;
+    std::uint64_t gen = s.state<ScheduledWakes>().generation[p->pid];
+    arm_wake(s, p->pid, gen, delay, r.reptim < 0 ? to_ms(-r.reptim) : 0);
+  }
+  s.reply(req, st, &rep, sizeof rep);
+}
+
+void handle_canwak(Server& s, const Request& req) {
+  auto r = req.as<proto::CanwakReq>();
+  Process* p = nullptr;
+  std::uint32_t st = resolve_target(s, req, sizeof r, r.target, &p);
+  proto::TargetRep rep{p ? p->pid : 0};
+  if (st == SS$_NORMAL) ++s.state<ScheduledWakes>().generation[p->pid];
+  s.reply(req, st, &rep, sizeof rep);
+}
+
 void handle_getjpi(Server& s, const Request& req) {
   auto r = req.as<proto::GetjpiReq>();
   Process* caller = s.processes().find(req.caller_pid);
@@ -655,6 +703,8 @@ void register_process_services(Server& server) {
   server.add_handler(proto::kForcex, "$FORCEX", handle_forcex);
   server.add_handler(proto::kDelprc, "$DELPRC", handle_delprc);
   server.add_handler(proto::kWake, "$WAKE", handle_wake);
+  server.add_handler(proto::kSchdwk, "$SCHDWK", handle_schdwk);
+  server.add_handler(proto::kCanwak, "$CANWAK", handle_canwak);
   server.add_handler(proto::kGetjpi, "$GETJPI", handle_getjpi);
   server.add_handler(proto::kStateReply, "JPI$_STATE answer", handle_state_reply);
   server.add_handler(proto::kSetprv, "$SETPRV", handle_setprv);

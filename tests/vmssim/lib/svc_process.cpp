@@ -420,9 +420,9 @@ ipc::Reply jpi_request(std::uint32_t pid, const proto::Target* named) {
   return ipc::call(proto::kGetjpi, req);
 }
 
-// $WAKE (spec 3.5), sys$wake below: the caller itself is woken locally, any other process
-// through the executive.
-// pidadr is "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
+// $WAKE naming a process (spec 3.5), called by the runtime's sys$wake inside its scope:
+// the caller itself is woken locally, any other process through the executive.  pidadr is
+// "by 32- or 64-bit reference" (spec 5): exempt from the 2 GiB rule.
 int remote_wake(unsigned* pidadr, const void* prcnam) {
   rt::ServiceScope scope;
   proto::WakeReq req{};
@@ -437,16 +437,43 @@ int remote_wake(unsigned* pidadr, const void* prcnam) {
   return static_cast<int>(rep.status);
 }
 
-// Installed before main (this object is always linked: -u __wrap_exit, CMakeLists.txt).
-// A process the executive created registers at once, before main: $WAKE, $FORCEX and the
-// rest can reach it before its first request (it may only ever call $HIBER).
-struct InstallRemoteWake {
-  InstallRemoteWake() {
-    rt::set_remote_wake(rt::RemoteWake{&remote_wake, nullptr, nullptr});
+// $SCHDWK and $CANWAK naming a process (spec 3.6), called by the runtime inside its scope:
+// the executive keeps these timers, whoever the target is.
+int remote_schdwk(unsigned* pidadr, const void* prcnam, const long long* daytim,
+                  const long long* reptim) {
+  rt::ServiceScope scope;
+  proto::SchdwkReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
+    return static_cast<int>(st);
+  if (!req.target.has_prcnam && req.target.pid == 0) req.target.pid = ipc::self_pid();
+  req.daytim = daytim ? *daytim : 0;
+  req.reptim = reptim ? *reptim : 0;
+  ipc::Reply rep = ipc::call(proto::kSchdwk, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
+int remote_canwak(unsigned* pidadr, const void* prcnam) {
+  rt::ServiceScope scope;
+  proto::CanwakReq req{};
+  if (std::uint32_t st = make_target(pidadr, prcnam, req.target, false))
+    return static_cast<int>(st);
+  if (!req.target.has_prcnam && req.target.pid == 0) req.target.pid = ipc::self_pid();
+  ipc::Reply rep = ipc::call(proto::kCanwak, &req, sizeof req, g_extra, g_extra_len);
+  if ((rep.status & 1) && pidadr && *pidadr == 0) *pidadr = rep.as<proto::TargetRep>().pid;
+  return static_cast<int>(rep.status);
+}
+
+// Installed before main (this object is always linked: -u __wrap_exit, CMakeLists.txt).  A
+// process the executive created also registers at once: $WAKE, $FORCEX and the rest can
+// reach it before its first request (it may only ever call $HIBER).
+struct RegisterEarly {
+  RegisterEarly() {
+    rt::set_remote_wake(rt::RemoteWake{&remote_wake, &remote_schdwk, &remote_canwak});
     const char* token = std::getenv("VMSSIM_PROCESS_TOKEN");
     if (token && *token && std::getenv("VMSSIM_SOCKET")) ipc::ensure_registered();
   }
-} g_install_remote_wake;
+} g_register_early;
 
 }  // namespace
 
@@ -457,9 +484,6 @@ void forced_exit_ast(long long code) {
 }  // namespace vmssim::ipc
 
 extern "C" {
-
-// sys$wake is the runtime's (svc_ast.cpp): a named process comes here through the
-// RemoteWake hook installed above.  [Merge of RT's and PROC's branches.]
 
 // exit(n), through --wrap=exit: the C RTL non-POSIX rule, 0 or 1 is NORMAL, 2 an error,
 // others pass unchanged [V HELP CRTL]; the Linux status stays n, for the harness.

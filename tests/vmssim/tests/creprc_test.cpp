@@ -223,3 +223,18 @@ TEST(Creprc, PersonaAndSetprvErrors) {
   ASSERT_EQ(sys$setprv(1, mask, 0, nullptr), SS$_NORMAL);
   EXPECT_EQ(sys$persona_create(handle, desc("BOB"), 0), SS$_NORMAL);
 }
+
+// spec 4.1: input, output and error define SYS$INPUT, SYS$OUTPUT and SYS$ERROR in the
+// child's process table; without them the names stay undefined.
+TEST(Creprc, StdioLogicalNamesInTheChild) {
+  Spec s;
+  s.image = image("child");
+  s.script = "trnlnm SYS$INPUT\ntrnlnm SYS$OUTPUT\ntrnlnm SYS$ERROR\nexit 1\n";
+  Child c = create(s);
+  ASSERT_EQ(c.status, SS$_NORMAL);
+  ASSERT_TRUE(wait_gone(c.pid));
+  std::string out = read_file(c.output);
+  EXPECT_NE(out.find("SYS$INPUT = " + c.input + "\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("SYS$OUTPUT = " + c.output + "\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("SYS$ERROR = " + c.output + "\n"), std::string::npos) << out;
+}

@@ -176,3 +176,38 @@ TEST(Getjpi, WakeAnotherProcess) {
   EXPECT_EQ(sys$wake(pid, nullptr), SS$_NONEXPR);
   kill_child(c.pid);
 }
+
+// spec 3.6: $SCHDWK naming another process wakes it on time; $CANWAK cancels it.
+TEST(Getjpi, SchdwkAndCanwakOfAnotherProcess) {
+  Spec s;
+  s.image = image("child");
+  s.script = "out ready\nhiber\n";
+  s.name = "PROC_SCHDWK_ME";
+  Child c = create(s);
+  ASSERT_EQ(c.status, SS$_NORMAL);
+  ASSERT_TRUE(wait_output(c.output, "ready\n"));
+  auto* pid = static_cast<unsigned int*>(_malloc32(4));
+  auto* delta = static_cast<long long*>(_malloc32(8));
+  *pid = c.pid;
+  *delta = -200 * 10000LL;  // 200 ms
+  auto t0 = Clock::now();
+  ASSERT_EQ(sys$schdwk(pid, nullptr, reinterpret_cast<struct _generic_64*>(delta), nullptr),
+            SS$_NORMAL);
+  ASSERT_TRUE(wait_output(c.output, "woke\n"));
+  EXPECT_GE(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count(), 200);
+  // Scheduled, then cancelled: no wake comes.  The child is woken once more by $WAKE
+  // afterwards, so exactly two "woke" lines prove the cancelled one never fired.
+  *delta = -100 * 10000LL;
+  ASSERT_EQ(sys$schdwk(pid, nullptr, reinterpret_cast<struct _generic_64*>(delta), nullptr),
+            SS$_NORMAL);
+  ASSERT_EQ(sys$canwak(pid, nullptr), SS$_NORMAL);
+  auto t1 = Clock::now();
+  ASSERT_TRUE(wait_until([&] { return Clock::now() - t1 > std::chrono::milliseconds(300); }));
+  std::string out = read_file(c.output);
+  EXPECT_EQ(out.find("woke\n"), out.rfind("woke\n")) << out;  // one wake only
+  ASSERT_EQ(sys$wake(pid, nullptr), SS$_NORMAL);
+  ASSERT_TRUE(wait_output(c.output, "woke\nwoke\n"));
+  out = read_file(c.output);
+  EXPECT_EQ(out.find("woke\nwoke\n"), out.rfind("woke\n") - 5) << out;
+  kill_child(c.pid);
+}

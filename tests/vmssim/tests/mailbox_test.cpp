@@ -108,8 +108,7 @@ TEST_F(VmssimMailbox, Checklist04WaitingWriteGetsReaderPid) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(iosb->iosb$w_status, 0u) << "completed before any read";
   std::ofstream(go) << "go";
-  ASSERT_TRUE(
-      wait_until([&] { return __atomic_load_n(&iosb->iosb$w_status, __ATOMIC_ACQUIRE) != 0; }));
+  ASSERT_TRUE(wait_until([&] { return iosb_status(iosb) != 0; }));
   EXPECT_EQ(iosb->iosb$w_status, SS$_NORMAL);
   EXPECT_EQ(iosb->iosb$w_bcnt, 20u);
   EXPECT_EQ(iosb->iosb$l_pid, peer.pid);
@@ -206,8 +205,7 @@ TEST_F(VmssimMailbox, Checklist07ReaderWriterCheck) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(iosb->iosb$w_status, 0u) << "WRITERCHECK was not ignored on a read/write channel";
   ASSERT_EQ(qwrite(rw, "now it ends").status, SS$_NORMAL);
-  ASSERT_TRUE(
-      wait_until([&] { return __atomic_load_n(&iosb->iosb$w_status, __ATOMIC_ACQUIRE) != 0; }));
+  ASSERT_TRUE(wait_until([&] { return iosb_status(iosb) != 0; }));
   EXPECT_EQ(iosb->iosb$w_status, SS$_NORMAL);
 }
 

@@ -11,10 +11,19 @@
 
 namespace proc_test {
 
+// A mailbox channel, deassigned at the end of its scope (a test's BYTLM comes back).
 struct Mbx {
   int status = 0;
   unsigned short chan = 0;
   unsigned int unit = 0;
+
+  Mbx() = default;
+  Mbx(const Mbx&) = delete;
+  Mbx& operator=(const Mbx&) = delete;
+  Mbx(Mbx&& o) noexcept : status(o.status), chan(o.chan), unit(o.unit) { o.chan = 0; }
+  ~Mbx() {
+    if (chan) sys$dassgn(chan);
+  }
 };
 
 // A temporary mailbox (or a permanent one named `name`) and its unit ($GETDVIW DVI$_UNIT).

@@ -68,6 +68,14 @@ inline unsigned self_pid() {
   return *v;
 }
 
+// The IOSB's status word as the receiver thread leaves it (the packed IOSB has no atomic
+// alignment; the block itself comes from _malloc32, aligned).
+inline unsigned short iosb_status(const IOSB* iosb) {
+  const unsigned short v = *reinterpret_cast<const volatile unsigned short*>(iosb);
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return v;
+}
+
 // A name no other test run shares.
 inline std::string unique(const std::string& stem) {
   static std::atomic<unsigned> n{0};

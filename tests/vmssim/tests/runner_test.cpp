@@ -107,3 +107,22 @@ TEST(Runner, UserVariantTrace) {
   EXPECT_EQ(vmssim({"--variant", "pid_linger_ms=5000", "--", "true"}).status, 2);
   EXPECT_EQ(vmssim({"--user", "NOBODY", "--", "true"}).status, 2);
 }
+
+// --variant reaches the executive: delprc_status is FINALSTS after $DELPRC (spec 2.5, 4.2).
+TEST(Runner, DelprcStatusVariant) {
+  std::string sleep_in = scratch("dv-sleep");
+  write_file(sleep_in, "sleep\n");
+  std::string in = scratch("dv-in");
+  write_file(in, "tmpmbx\ncreprc " + image("child") + " " + sleep_in +
+                     " PROC_DV 0x200 last\ndelprc\nreadterm\nexit 1\n");
+  for (const char* value : {"0", "0x2C", "0x10000"}) {
+    std::string out = scratch("dv-out");
+    RunResult r = vmssim({"--variant", std::string("delprc_status=") + value, "--", "sh", "-c",
+                          image("child") + " > " + out},
+                         in);
+    EXPECT_EQ(r.status, 0) << r.err;
+    char want[64];
+    std::snprintf(want, sizeof want, "FINALSTS %08lX status 1", std::strtoul(value, nullptr, 0));
+    EXPECT_NE(read_file(out).find(want), std::string::npos) << read_file(out);
+  }
+}

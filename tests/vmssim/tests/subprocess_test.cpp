@@ -107,7 +107,9 @@ TEST(Subprocess, DaemonRestartScenario) {
   auto pids = created_pids(out);
   ASSERT_EQ(pids.size(), 2u) << out;
   unsigned int unit = 0;
-  ASSERT_EQ(std::sscanf(out.c_str(), "unit %u", &unit), 1) << out;
+  auto at = out.find("unit ");
+  ASSERT_NE(at, std::string::npos) << out;
+  ASSERT_EQ(std::sscanf(out.c_str() + at, "unit %u", &unit), 1) << out;
   write_file(go, "go\n");
   ASSERT_TRUE(wait_gone(pids[0]));
 
@@ -149,4 +151,5 @@ TEST(Subprocess, DaemonRestartScenario) {
   EXPECT_EQ(t2.pid(), pids[1]);
   EXPECT_EQ(sys$delmbx(m.chan), SS$_NORMAL);
   EXPECT_EQ(sys$dassgn(m.chan), SS$_NORMAL);
+  m.chan = 0;
 }

@@ -28,7 +28,6 @@ unsigned int finalsts_of(const std::string& script) {
   TermMsg t = read_term(m);
   EXPECT_EQ(t.status, SS$_NORMAL);
   EXPECT_EQ(t.pid(), c.pid);
-  sys$dassgn(m.chan);
   return t.finalsts();
 }
 
@@ -46,7 +45,6 @@ unsigned int shim_finalsts(const std::string& script, const std::string& input_s
   TermMsg t = read_term(m);
   EXPECT_EQ(t.status, SS$_NORMAL);
   EXPECT_EQ(t.pid(), c.pid);
-  sys$dassgn(m.chan);
   return t.finalsts();
 }
 
@@ -242,13 +240,25 @@ TEST(Termination, ExitStatusRules) {
   EXPECT_EQ(finalsts_of("cexit 0\n"), static_cast<unsigned int>(SS$_NORMAL));
   EXPECT_EQ(finalsts_of("cexit 1\n"), static_cast<unsigned int>(SS$_NORMAL));
   EXPECT_EQ(finalsts_of("cexit 44\n"), 44u);
-  EXPECT_EQ(finalsts_of("segv\n"), static_cast<unsigned int>(SS$_ACCVIO));
   EXPECT_EQ(finalsts_of("abort\n"), static_cast<unsigned int>(SS$_ABORT));
   EXPECT_EQ(shim_finalsts("exit 44\n"), static_cast<unsigned int>(SS$_ABORT));
   EXPECT_EQ(shim_finalsts("exit 1\n"), 1u);
   EXPECT_EQ(shim_finalsts("true\n"), static_cast<unsigned int>(SS$_NORMAL));
   EXPECT_EQ(shim_finalsts("vmssim-exit 0x10000\necho not reached\nexit 4\n"), 0x10000u);
   EXPECT_EQ(shim_finalsts("", "NL:"), static_cast<unsigned int>(SS$_NORMAL));
+#if defined(__SANITIZE_ADDRESS__)
+#define PROC_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PROC_TEST_ASAN 1
+#endif
+#endif
+#ifdef PROC_TEST_ASAN
+  GTEST_SKIP() << "under AddressSanitizer the child's SIGSEGV is caught by ASan, which exits "
+                  "with a status of its own: the SIGSEGV -> ACCVIO rule is checked without it";
+#else
+  EXPECT_EQ(finalsts_of("segv\n"), static_cast<unsigned int>(SS$_ACCVIO));
+#endif
 }
 
 // spec 4.9: a shim script gets SIGTERM to its group in place of the exit AST; FINALSTS is
@@ -290,8 +300,8 @@ TEST(Termination, ForcexOfShimScript) {
 // message is a line of the script, each line of output a message.
 TEST(Termination, ShimPumpsMailboxes) {
   Mbx term = make_mbx();
-  Mbx in = make_mbx(256, 2000);
-  Mbx out = make_mbx(256, 2000);
+  Mbx in = make_mbx(256, 600);
+  Mbx out = make_mbx(256, 600);
   ASSERT_EQ(term.status, SS$_NORMAL);
   ASSERT_EQ(in.status, SS$_NORMAL);
   ASSERT_EQ(out.status, SS$_NORMAL);

@@ -14,13 +14,20 @@
 //                       prints "created XXXXXXXX status N"
 //   crembx NAME         a permanent mailbox named NAME; prints "unit N"; later creprc
 //                       commands with MBXUNT "last" use its unit
+//   trnlnm NAME         prints "NAME = EQUIVALENCE" from LNM$PROCESS (or "NAME status N")
+//   tmpmbx              a temporary mailbox (84-byte messages); later "last" is its unit
+//   delprc              $DELPRC of the process the last creprc made
+//   readterm            reads one termination message from the last mailbox; prints
+//                       "term PID XXXXXXXX FINALSTS XXXXXXXX"
 //   whoami              prints "user USERNAME uic XXXXXXXX pid XXXXXXXX"
 #include <descrip.h>
 #include <dvidef.h>
 #include <efndef.h>
 #include <iledef.h>
+#include <iodef.h>
 #include <iosbdef.h>
 #include <jpidef.h>
+#include <lnmdef.h>
 #include <ssdef.h>
 #include <starlet.h>
 #include <unistd.h>
@@ -38,6 +45,8 @@ namespace {
 
 unsigned int g_status;
 unsigned int g_unit;
+unsigned short g_chan;
+unsigned int g_last_pid;
 void handler(unsigned int* status) {
   std::printf("handler %08X\n", *status);
   std::fflush(stdout);
@@ -116,6 +125,46 @@ int main() {
       g_unit = *unit;
       std::printf("unit %u status %d\n", g_unit, st);
       std::fflush(stdout);
+    } else if (op == "trnlnm") {
+      auto* items = static_cast<ILE3*>(_malloc32(2 * sizeof(ILE3)));
+      auto* eqv = static_cast<char*>(_malloc32(256));
+      auto* len = static_cast<unsigned short*>(_malloc32(2));
+      *len = 0;
+      items[0] = {255, LNM$_STRING, eqv, len};
+      std::memset(&items[1], 0, sizeof(ILE3));
+      int st = sys$trnlnm(nullptr, desc("LNM$PROCESS"), desc(a), nullptr, items);
+      if (st & 1)
+        std::printf("%s = %.*s\n", a, static_cast<int>(*len), eqv);
+      else
+        std::printf("%s status %d\n", a, st);
+      std::fflush(stdout);
+    } else if (op == "tmpmbx") {
+      auto* chan = static_cast<unsigned short*>(_malloc32(2));
+      int st = sys$crembx(0, chan, 84, 1000, 0, 0, nullptr, 0, 0);
+      auto* items = static_cast<ILE3*>(_malloc32(2 * sizeof(ILE3)));
+      auto* unit = static_cast<unsigned int*>(_malloc32(4));
+      auto* iosb = static_cast<IOSB*>(_malloc32(sizeof(IOSB)));
+      items[0] = {4, DVI$_UNIT, unit, nullptr};
+      std::memset(&items[1], 0, sizeof(ILE3));
+      if (st & 1) st = sys$getdviw(EFN$C_ENF, *chan, nullptr, items, iosb, nullptr, 0, nullptr);
+      g_unit = *unit;
+      g_chan = *chan;
+      std::printf("unit %u status %d\n", g_unit, st);
+      std::fflush(stdout);
+    } else if (op == "delprc") {
+      auto* pid = static_cast<unsigned int*>(_malloc32(4));
+      *pid = g_last_pid;
+      std::printf("delprc %d\n", sys$delprc(pid, nullptr));
+      std::fflush(stdout);
+    } else if (op == "readterm") {
+      auto* buf = static_cast<unsigned char*>(_malloc32(84));
+      auto* iosb = static_cast<IOSB*>(_malloc32(sizeof(IOSB)));
+      int st = sys$qiow(EFN$C_ENF, g_chan, IO$_READVBLK, iosb, nullptr, 0, buf, 84, 0, 0, 0, 0);
+      unsigned int pid = 0, finalsts = 0;
+      std::memcpy(&finalsts, buf + 4, 4);
+      std::memcpy(&pid, buf + 8, 4);
+      std::printf("term PID %08X FINALSTS %08X status %d\n", pid, finalsts, st);
+      std::fflush(stdout);
     } else if (op == "whoami") {
       auto* items = static_cast<ILE3*>(_malloc32(4 * sizeof(ILE3)));
       auto* user = static_cast<char*>(_malloc32(12));
@@ -136,6 +185,7 @@ int main() {
                           desc(std::string(b) + ".out"), nullptr, nullptr, desc(c), 4, 0,
                           static_cast<unsigned short>(mbxunt),
                           static_cast<unsigned int>(std::strtoul(d, nullptr, 0)));
+      g_last_pid = pid;
       std::printf("created %08X status %d\n", pid, st);
       std::fflush(stdout);
     }
