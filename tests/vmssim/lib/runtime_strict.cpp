@@ -2,7 +2,8 @@
 //  - the heap rule of spec section 5: free / realloc send _malloc32 blocks back to the arena,
 //    and once the image layout is set up a free of a low (pre-main) glibc chunk leaks it so
 //    that malloc keeps returning addresses at or above 4 GiB;
-//  - --strict-ast (VMSSIM_STRICT_AST=1, spec 3.3, STYLE.md rule 4): allocation or stdio at
+//  - --strict-ast (VMSSIM_STRICT_AST=1, spec 3.3; ASTs only record and wake): allocation or stdio
+//  at
 //    AST level aborts.
 // Without AddressSanitizer, malloc / calloc / realloc / free are replaced for the whole
 // image (glibc supports replacing them, and forwards to its __libc_* entry points); with it,
@@ -34,7 +35,7 @@ namespace vmssim::rt::detail {
 
 void strict_check(const char* what) {
   if (!variants().strict_ast || !at_ast_level() || !on_main_thread()) return;
-  log_line("strict-ast: ", what, " at AST level (STYLE.md rule 4)");
+  log_line("strict-ast: ", what, " at AST level (ASTs only record and wake)");
   std::abort();
 }
 

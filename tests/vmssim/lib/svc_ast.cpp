@@ -51,7 +51,7 @@ bool synch_done(const void* ctx) {
 
 // An AST routine as the backend declares it, `void f(__int64)`; STARLET's prototypes carry
 // it as `void (*)(__unknown_params)`, and the runtime calls it back with its real type so
-// that UBSan's function check is satisfied (DESIGN.md seam 1).
+// that UBSan's function check is satisfied (tests/vmssim/DESIGN.md, seam 1).
 AstRoutine as_routine(void (*astadr)(__unknown_params)) {
   return reinterpret_cast<AstRoutine>(astadr);
 }

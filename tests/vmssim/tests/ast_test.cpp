@@ -18,7 +18,8 @@ namespace {
 using namespace vmssim_test;
 namespace rt = vmssim::rt;
 
-// What the AST routines record: a fixed log (ASTs never allocate, STYLE.md rule 4).
+// What the AST routines record: a fixed log (ASTs never allocate, doc/architecture.md: ASTs only
+// record and wake).
 std::atomic<long long> g_last{0};
 std::atomic<int> g_count{0};
 std::atomic<int> g_log_n{0};

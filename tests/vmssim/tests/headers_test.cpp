@@ -1,7 +1,7 @@
 // The simulated OpenVMS headers on their own: the sizes and offsets the backend relies on
 // (spec section 5: descriptors 8 bytes, ILE3 12; the 8-byte IOSB; the 5-byte PQL entry; the
-// 84-byte termination message), a sample of constants against VMS-REFERENCE.md /
-// VMS-SIMULATOR.md 4.0, the 4-byte address fields, and that each header compiles on its
+// 84-byte termination message), a sample of constants against the sources named in include/*.h
+// (tests/vmssim/SPEC.md 4.0), the 4-byte address fields, and that each header compiles on its
 // own in C and in C++ (vmssim_header_tests builds one translation unit per header).
 #include <accdef.h>
 #include <cli$routines.h>

@@ -1,5 +1,6 @@
-// --strict-ast (spec 3.3, STYLE.md rule 4; the runner sets VMSSIM_STRICT_AST=1): allocation
-// or stdio at AST level aborts the process.  Each case runs in a child of this binary.
+// --strict-ast (spec 3.3 in tests/vmssim/SPEC.md; ASTs only record and wake; the runner sets
+// VMSSIM_STRICT_AST=1): allocation or stdio at AST level aborts the process.  Each case runs in a
+// child of this binary.
 #include <efndef.h>
 #include <gtest/gtest.h>
 #include <signal.h>

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -111,6 +112,20 @@ int main(int argc, char** argv) {
   bool strict_ast = false;
   std::string root;
   std::vector<std::string> variant_args;
+  // VMSSIM_CI_VARIANTS="K=V K=V": switches for every vmssim a test run starts, so that CI
+  // runs whole suites under each variant (dev.sh); --variant on the command line wins.
+  if (const char* ci = std::getenv("VMSSIM_CI_VARIANTS")) {
+    std::string list = ci;
+    for (char& c : list)
+      if (c == ',') c = ' ';
+    std::size_t pos = 0;
+    while (pos < list.size()) {
+      const std::size_t end = std::min(list.find(' ', pos), list.size());
+      const std::string kv = list.substr(pos, end - pos);
+      if (!kv.empty() && !parse_variant(kv, config)) return 2;
+      pos = end + 1;
+    }
+  }
   int i = 1;
   for (; i < argc; ++i) {
     std::string a = argv[i];
