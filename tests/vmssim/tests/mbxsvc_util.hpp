@@ -76,6 +76,14 @@ inline unsigned short iosb_status(const IOSB* iosb) {
   return v;
 }
 
+// A variant switch's value from VMSSIM_VARIANTS (spec 2.5), or `dflt`.
+inline unsigned variant(const std::string& key, unsigned dflt) {
+  const std::string all = "," + env("VMSSIM_VARIANTS");
+  const auto at = all.find("," + key + "=");
+  if (at == std::string::npos) return dflt;
+  return static_cast<unsigned>(std::strtoul(all.c_str() + at + key.size() + 2, nullptr, 0));
+}
+
 // A name no other test run shares.
 inline std::string unique(const std::string& stem) {
   static std::atomic<unsigned> n{0};
