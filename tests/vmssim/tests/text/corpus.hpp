@@ -1,7 +1,7 @@
-// Reading the public corpus (/work/shared/corpus, outside the repository): some files are
-// in OpenVMS variable-length record format (a length word before each record, records
-// padded to an even size), as copied from a VMS disk; those are turned into lines first,
-// as RMS would deliver them to the utility.
+// Reading the public corpus (SUP_CORPUS_DIR, by default ../shared/corpus beside the sources:
+// outside the repository): some files are in OpenVMS variable-length record format (a length word
+// before each record, records padded to an even size), as copied from a VMS disk; those are turned
+// into lines first, as RMS would deliver them to the utility.
 #pragma once
 
 #include <dirent.h>
