@@ -44,6 +44,11 @@ struct ProgramConfig {
   // Expected exit codes: default {0} on POSIX, {1} on VMS. On VMS these are condition
   // values, to be compared with the control bits 28-31 masked off.
   std::vector<std::uint32_t> exitcodes;
+  // supervisor's group: the [group:x] that lists this program, else the program's own
+  // name (supervisor's homogeneous group).  "GROUP:*" and "GROUP:NAME" select by it.
+  std::string group;
+  // supervisor's priority: programs start in ascending and stop in descending order.
+  int priority = 999;
 };
 
 // The [supervisord] section (all defaults when the section is absent).

@@ -232,6 +232,7 @@ ProgramConfig Loader::default_program(std::string name, int line) const {
   const bool vms = flavor_ == Flavor::Vms;
   ProgramConfig p;
   p.process_name = name;  // %(program_name)s
+  p.group = name;         // a program in no [group:x] is its own group
   p.name = std::move(name);
   p.line = line;
   p.image = vms ? "SYS$SYSTEM:LOGINOUT.EXE" : "/bin/sh";
