@@ -217,6 +217,7 @@ TEST(PosixProc, EnvironValuesAndStatFields) {
   ASSERT_TRUE(st);
   EXPECT_EQ(st->state, 'S');
   EXPECT_EQ(st->session, 41u);
+  EXPECT_EQ(st->cpu_ticks, 23u);  // fields 14 + 15: 11 + 12
   EXPECT_EQ(st->start_ticks, 987654u);
   EXPECT_FALSE(sup::posix::parse_stat("42 (a) S 1 x y"));
 }

@@ -21,7 +21,9 @@
 namespace sup::platform {
 
 // How long a spawn may take to reach the program's image (POSIX: a child stuck opening
-// a FIFO nobody reads, or a file on a hung mount) before it is ended as a failure.
+// a FIFO nobody reads, or a file on a hung mount) before it is ended as a failure, when
+// it is making no progress then (POSIX: one that still runs or uses CPU is only slow, as
+// on a loaded machine; ProcessSet::expire gives it more time, within a limit).
 inline constexpr int kCreateTimeoutSeconds = 10;
 
 // A process identifier: a POSIX pid or an OpenVMS EPID.
@@ -132,8 +134,8 @@ class Platform {
   // Starts creating a process and returns at once: it never waits for the child.  The
   // outcome comes from wait() as events carrying the returned id: Created (with the pid)
   // then Started, or SpawnFailed (with the reason), at any point after Created too.  A
-  // creation that does not reach the image within kCreateTimeoutSeconds is ended and
-  // reported as SpawnFailed.  Every process is marked with this table (find_marked).
+  // creation that does not reach the image within kCreateTimeoutSeconds, and is stuck, is
+  // ended and reported as SpawnFailed.  Every process is marked with this table (find_marked).
   // VMS: $CREPRC (DETACH, mbxunt = the termination mailbox, PQL list, privileges, baspri,
   // NOUAF, KT_LIMIT; persona for `user`), Created and Started at once, an image that
   // fails is an exit.  POSIX: fork; the child (killed if the daemon dies before it

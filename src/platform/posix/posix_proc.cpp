@@ -48,9 +48,12 @@ std::optional<ProcStat> parse_stat(const std::string& stat_text) {
   for (int field = 3; field <= 22; ++field) {
     if (!(in >> word)) return std::nullopt;
     if (field == 3) st.state = word[0];
-    if (field != 6 && field != 22) continue;
+    if (field != 6 && field != 14 && field != 15 && field != 22) continue;
     if (!all_digits(word)) return std::nullopt;
-    (field == 6 ? st.session : st.start_ticks) = std::strtoull(word.c_str(), nullptr, 10);
+    const std::uint64_t value = std::strtoull(word.c_str(), nullptr, 10);
+    if (field == 6) st.session = value;
+    if (field == 14 || field == 15) st.cpu_ticks += value;
+    if (field == 22) st.start_ticks = value;
   }
   return st;
 }

@@ -31,6 +31,7 @@ std::int64_t wall_from_ticks(std::uint64_t ticks);
 struct ProcStat {
   char state = '?';               // field 3: R, S, Z ...
   std::uint64_t session = 0;      // field 6: the session id
+  std::uint64_t cpu_ticks = 0;    // fields 14 + 15: user + system CPU time, clock ticks
   std::uint64_t start_ticks = 0;  // field 22
 };
 

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -121,12 +122,14 @@ void ProcessSet::launch(platform::SpawnId id, const platform::ProcessSpec& spec,
   e.identity = ticks ? std::to_string(*ticks) : "";
   e.started_wall = ticks ? wall_from_ticks(*ticks) : static_cast<std::int64_t>(std::time(nullptr));
   out.push_back(std::move(e));
-  launching_[pid] =
-      Launching{id,
-                std::move(*plan),
-                std::move(child.report),
-                platform::Clock::now() + std::chrono::seconds(platform::kCreateTimeoutSeconds),
-                {}};
+  const auto now = platform::Clock::now();
+  launching_[pid] = Launching{id,
+                              std::move(*plan),
+                              std::move(child.report),
+                              now + std::chrono::seconds(platform::kCreateTimeoutSeconds),
+                              now + std::chrono::seconds(kCreateLimitSeconds),
+                              std::nullopt,
+                              {}};
 }
 
 void ProcessSet::read_report(platform::ProcessId pid, Launching& l,
@@ -161,12 +164,34 @@ std::optional<platform::TimePoint> ProcessSet::next_deadline() const {
   return best;
 }
 
+// Progress is "runnable now, or CPU used since the last look": a child blocked in open()
+// on a FIFO or a hung mount sleeps and uses none.
+bool ProcessSet::still_progressing(platform::ProcessId pid, Launching& l, platform::TimePoint now) {
+  const auto text = read_small_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto st = text ? parse_stat(*text) : std::nullopt;
+  if (!st || now >= l.limit) return false;
+  const bool used_cpu = l.cpu_seen && st->cpu_ticks > *l.cpu_seen;
+  const bool first_look = !l.cpu_seen;
+  l.cpu_seen = st->cpu_ticks;
+  if (st->state == 'R' || used_cpu) {
+    l.deadline = std::min(l.limit, now + std::chrono::seconds(platform::kCreateTimeoutSeconds));
+    return true;
+  }
+  if (first_look) {
+    l.deadline = std::min(l.limit, now + kCreateGrace);
+    return true;
+  }
+  return false;
+}
+
 void ProcessSet::expire(platform::TimePoint now) {
   for (auto& [pid, l] : launching_) {
     if (!l.failure.empty() || l.deadline > now) continue;
+    if (still_progressing(pid, l, now)) continue;
     l.failure = "did not reach its image within " +
                 std::to_string(platform::kCreateTimeoutSeconds) +
-                " seconds (stuck opening its files? a FIFO nobody reads, a hung mount)";
+                " seconds and was making no progress (stuck opening its files? a FIFO nobody "
+                "reads, a hung mount)";
     // Before exec it may not lead a group yet: the pidfd reaches the process itself.
     const auto w = watched_.find(pid);
     if (w != watched_.end()) send_pidfd_signal(w->second.pidfd.get(), SIGKILL);

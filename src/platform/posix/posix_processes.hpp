@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -18,6 +19,12 @@
 #include "platform/posix/posix_launch.hpp"
 
 namespace sup::posix {
+
+// A creation still making progress at its deadline may take this long in all before it
+// is ended anyway; the first look at a sleeping one gives it kCreateGrace to show
+// progress (CPU time) before it is called stuck.
+inline constexpr int kCreateLimitSeconds = 120;
+inline constexpr std::chrono::seconds kCreateGrace{1};
 
 class ProcessSet {
  public:
@@ -36,9 +43,14 @@ class ProcessSet {
   // A child's report socket is readable: Started once it exec'd; a failure is kept
   // until its exit, which is then reported as SpawnFailed instead of ChildExited.
   void on_report(platform::ProcessId pid, std::vector<platform::Event>& out);
-  // The earliest creation deadline (kCreateTimeoutSeconds after a spawn); nullopt: none.
+  // The earliest creation deadline (kCreateTimeoutSeconds after a spawn, later for a
+  // creation still making progress); nullopt: none.
   std::optional<platform::TimePoint> next_deadline() const;
-  // Ends the children whose creation is overdue (their exit then reports SpawnFailed).
+  // Ends the children whose creation is overdue and stuck (their exit then reports
+  // SpawnFailed).  A child that is still running or using CPU at its deadline is slow,
+  // not stuck (a loaded machine with hundreds of creations in flight): its deadline moves
+  // on, up to kCreateLimitSeconds in all.  Stuck means asleep without progress: blocked
+  // opening a FIFO nobody opens, or on a hung mount.
   void expire(platform::TimePoint now);
   // Watches `pid` when its start time still equals `identity`.
   [[nodiscard]] bool adopt(platform::ProcessId pid, const std::string& identity,
@@ -62,7 +74,9 @@ class ProcessSet {
     LaunchPlan plan;  // for describing its failure
     Fd report;        // invalid once the report was read
     platform::TimePoint deadline;
-    std::string failure;  // why it did not start, once known
+    platform::TimePoint limit;              // the deadline never moves past this
+    std::optional<std::uint64_t> cpu_seen;  // its CPU ticks at the last deadline
+    std::string failure;                    // why it did not start, once known
   };
   // A spawn waiting for its turn.
   struct Queued {
@@ -75,6 +89,8 @@ class ProcessSet {
   // Launches queued spawns while fewer than max_launching_ are in flight.
   void launch_queued(std::vector<platform::Event>& out);
   void read_report(platform::ProcessId pid, Launching& l, std::vector<platform::Event>& out);
+  // At `l`'s deadline: true (and the deadline moved on) when it is slow, not stuck.
+  bool still_progressing(platform::ProcessId pid, Launching& l, platform::TimePoint now);
   [[nodiscard]] bool watch(platform::ProcessId pid, Fd pidfd, bool adopted);
   // The exit status once ended; nullopt while it still runs.
   std::optional<platform::ExitStatus> collect(platform::ProcessId pid, const Watched& w);
