@@ -68,7 +68,7 @@ std::int64_t wall_ms() {
 
 int run_daemon(int argc, char** argv) {
   daemon::Options opts;
-  if (Condition c = daemon::parse_options(argc, argv, opts); !c.ok()) return fail(c);
+  if (Condition c = daemon::parse_options(argc, argv, vms::read_password_file, opts); !c.ok())
   if (opts.help) {
     std::fputs(daemon::usage().c_str(), stdout);
     return 1;  // SS$_NORMAL

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 
 #include "platform/vms/vms_ast.hpp"
 #include "platform/vms/vms_command.hpp"
@@ -13,6 +15,9 @@ namespace sup::vms {
 namespace {
 
 using platform::Event;
+
+// The most of a password file that is read (as on POSIX).
+constexpr std::size_t kMaxPasswordFile = 4096;
 
 // How long to wait while a read could not be queued, before trying again.
 constexpr auto kRetryInterval = std::chrono::seconds(1);
@@ -169,6 +174,44 @@ std::string current_user(std::string& error) {
 
 std::unique_ptr<platform::LogicalTable> open_table(const std::string& table) {
   return std::make_unique<LnmTable>(table);
+}
+
+bool read_password_file(const std::string& path, std::string& out, std::string& error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec) {
+    error = "cannot read password file " + path + ": " + ec.message();
+    return false;
+  }
+  if (!fs::is_regular_file(st)) {
+    error = "password file " + path + " is not a regular file";
+    return false;
+  }
+  constexpr fs::perms kOthers = fs::perms::group_all | fs::perms::others_all;
+  if ((st.permissions() & kOthers) != fs::perms::none) {
+    error = "password file " + path +
+            " may be accessed by GROUP or WORLD: it must be readable only by its owner "
+            "(SET SECURITY/PROTECTION=(G,W) " +
+            path + ")";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  char buf[kMaxPasswordFile];
+  if (in.is_open()) in.read(buf, sizeof buf);  // a shorter file sets eof: not an error
+  if (!in.is_open() || in.bad()) {
+    error = "cannot read password file " + path;
+    return false;
+  }
+  std::string text(buf, static_cast<std::size_t>(in.gcount()));
+  text = text.substr(0, text.find('\n'));
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  if (text.empty()) {
+    error = "password file " + path + " is empty";
+    return false;
+  }
+  out = text;
+  return true;
 }
 
 }  // namespace sup::vms

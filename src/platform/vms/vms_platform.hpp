@@ -41,4 +41,11 @@ struct VmsOptions {
 // The table alone (for tests and the client's look-ups).
 [[nodiscard]] std::unique_ptr<platform::LogicalTable> open_table(const std::string& table);
 
+// supervisord --password-file on OpenVMS: the first line of `path`, refused when the file
+// is not a plain file, is empty, or GROUP or WORLD may access it.  The protection is read
+// through std::filesystem, which the C RTL gives from the file's protection (owner, group,
+// world; SYSTEM is not shown) [unchecked on a real system: doc/vms_facts.md section 13].
+[[nodiscard]] bool read_password_file(const std::string& path, std::string& out,
+                                      std::string& error);
+
 }  // namespace sup::vms
