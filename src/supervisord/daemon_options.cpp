@@ -94,8 +94,9 @@ Options:
 
 Environment: SUPERVISOR_PASSWORD is the password when neither -p nor --password-file
 is given.  Signals: TERM/INT stop all programs and exit; HUP re-reads the configuration;
-USR2 reopens the log files.  The `shutdown` action ends supervisord and leaves the
-programs running: the next supervisord re-attaches them.
+USR2 reopens the log files.  On OpenVMS, $FORCEX of supervisord stops all programs and
+exits (STOP/ID cannot be caught: it leaves them running).  The `shutdown` action ends
+supervisord and leaves the programs running: the next supervisord re-attaches them.
 )";
 }
 
