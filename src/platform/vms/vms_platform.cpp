@@ -217,7 +217,6 @@ std::unique_ptr<platform::LogicalTable> open_table(const std::string& table) {
   return std::make_unique<LnmTable>(table);
 }
 
-
 bool read_password_file(const std::string& path, std::string& out, std::string& error) {
   namespace fs = std::filesystem;
   std::error_code ec;
