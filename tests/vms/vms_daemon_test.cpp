@@ -4,9 +4,9 @@
 // tests that have an OpenVMS meaning, driven through the same fixture
 // (tests/support/daemon_fixture.hpp with vms_daemon_fixture.hpp's backend), plus the
 // OpenVMS-only ones.  A program is LOGINOUT with a command procedure, which the
-// simulator's LOGINOUT runs with sh; `exit 44` is SS$_ABORT.  The client's exit status is
-// its condition value as the simulator maps it for a POSIX parent (success 0, else the
-// low byte): outcomes are read from what it prints.
+// simulator's LOGINOUT runs with sh; `exit 44` is SS$_ABORT.  The programs exit with a
+// condition value, of which the simulator gives a POSIX parent the low byte: odd is
+// success (vms_ok).  The label runs 9 times in CI; every test here takes seconds.
 //
 // POSIX scenarios NOT run here, and why:
 // - daemon_lifecycle_test: ProgramsSeeTheirProcessNameInTheEnvironment (POSIX's stand-in
