@@ -274,12 +274,11 @@ TEST(VmsProcedures, AgreeWithTheCldHlpAndMsg) {
   EXPECT_TRUE(std::regex_search(hlp, m, std::regex("\n1 ([A-Z_]+)\n")));
   EXPECT_EQ(m[1], verb);
   EXPECT_NE(startup.find("HLP$LIBRARY_"), std::string::npos);
-  // The table: the configuration's default, created with no write access for GROUP/WORLD.
+  // The table: the configuration's default, created with no access for GROUP/WORLD.
   const std::string conf = upper(slurp(kRoot / "conf/supervisord.conf_template"));
   EXPECT_NE(conf.find(";TABLE = SUPERVISORD_TABLE"), std::string::npos);
   EXPECT_NE(startup.find("/PARENT_TABLE=LNM$SYSTEM_DIRECTORY"), std::string::npos);
-  EXPECT_NE(startup.find("/PROTECTION=(S:RWCD,O:RWCD,G:R,W:R) SUPERVISORD_TABLE"),
-            std::string::npos);
+  EXPECT_NE(startup.find("/PROTECTION=(S:RWCD,O:RWCD,G,W) SUPERVISORD_TABLE"), std::string::npos);
   // The process name the startup gives the daemon is the one its procedure keeps.
   EXPECT_NE(startup.find("/PROCESS_NAME=\"SUPERVISORD\""), std::string::npos);
   EXPECT_NE(daemon.find("SET PROCESS/NAME=\"SUPERVISORD\""), std::string::npos);

@@ -1,11 +1,9 @@
 #include "supervisord/daemon_options.hpp"
 
-#include <unistd.h>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
-
-#include "platform/posix/posix_daemon.hpp"
 
 namespace sup::daemon {
 namespace {
@@ -37,7 +35,8 @@ msg::Condition usage_error(const std::string& text) {
 
 }  // namespace
 
-msg::Condition parse_options(int argc, char** argv, Options& out) {
+msg::Condition parse_options(int argc, char** argv, PasswordFileReader read_password_file,
+                             Options& out) {
   std::string password_file;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -60,12 +59,14 @@ msg::Condition parse_options(int argc, char** argv, Options& out) {
   }
   if (out.vms_rules && !out.check_only)
     return usage_error("--vms checks a configuration for OpenVMS: it needs --check");
-  if (out.config_file.empty())
-    out.config_file =
-        access("supervisord.conf", F_OK) == 0 ? "supervisord.conf" : "/etc/supervisord.conf";
+  if (out.config_file.empty()) {
+    std::error_code ec;  // an error is "not there": the next default is taken
+    out.config_file = std::filesystem::exists("supervisord.conf", ec) ? "supervisord.conf"
+                                                                      : "/etc/supervisord.conf";
+  }
   if (out.password.empty() && !password_file.empty()) {
     std::string error;
-    if (!posix::read_password_file(password_file, out.password, error))
+    if (!read_password_file(password_file, out.password, error))
       return {SUP__USAGE, {"--password-file " + password_file + ": " + error}};
   }
   if (const char* env = std::getenv("SUPERVISOR_PASSWORD"); out.password.empty() && env)
@@ -93,8 +94,9 @@ Options:
 
 Environment: SUPERVISOR_PASSWORD is the password when neither -p nor --password-file
 is given.  Signals: TERM/INT stop all programs and exit; HUP re-reads the configuration;
-USR2 reopens the log files.  The `shutdown` action ends supervisord and leaves the
-programs running: the next supervisord re-attaches them.
+USR2 reopens the log files.  On OpenVMS, $FORCEX of supervisord stops all programs and
+exits (STOP/ID cannot be caught: it leaves them running).  The `shutdown` action ends
+supervisord and leaves the programs running: the next supervisord re-attaches them.
 )";
 }
 

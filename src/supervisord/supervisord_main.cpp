@@ -64,7 +64,9 @@ std::int64_t wall_ms() {
 
 int run_daemon(int argc, char** argv) {
   sup::daemon::Options opts;
-  if (Condition c = sup::daemon::parse_options(argc, argv, opts); !c.ok()) return fail(c);
+  if (Condition c = sup::daemon::parse_options(argc, argv, sup::posix::read_password_file, opts);
+      !c.ok())
+    return fail(c);
   if (opts.help) {
     std::fputs(sup::daemon::usage().c_str(), stdout);
     return 0;

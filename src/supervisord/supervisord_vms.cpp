@@ -68,7 +68,8 @@ std::int64_t wall_ms() {
 
 int run_daemon(int argc, char** argv) {
   daemon::Options opts;
-  if (Condition c = daemon::parse_options(argc, argv, opts); !c.ok()) return fail(c);
+  if (Condition c = daemon::parse_options(argc, argv, vms::read_password_file, opts); !c.ok())
+    return fail(c);
   if (opts.help) {
     std::fputs(daemon::usage().c_str(), stdout);
     return 1;  // SS$_NORMAL
@@ -114,6 +115,14 @@ int run_daemon(int argc, char** argv) {
     return fresh;
   };
   core::Supervisor supervisor(*platform, *config, sopts, log);
+  // $FORCEX of this process: every program is stopped, then the image ends with the
+  // $FORCEX code (vms_platform.hpp, ForcedExit); this frame is never returned to.
+  vms::ForcedExit forced_exit([&supervisor, &platform] {
+    supervisor.run();
+    platform.reset();  // deletes the command mailbox, as the normal end below does
+  });
+  if (!forced_exit.error().empty())
+    log.log(SUP__SYSERR, {"$FORCEX as a shutdown", forced_exit.error()});
   supervisor.start();
   supervisor.run();
   return 1;  // SS$_NORMAL

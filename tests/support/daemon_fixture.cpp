@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -160,6 +161,44 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& i
   return r;
 }
 
+RunResult spawn_command(const std::vector<std::string>& argv, const std::string& input,
+                        const std::vector<std::string>& extra_env) {
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return {};
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  auto args = c_argv(argv);
+  auto envp = c_argv(env);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  pid_t pid = -1;
+  const int failed = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  std::thread feeder([fd = in[1], input] {
+    signal(SIGPIPE, SIG_IGN);
+    if (!input.empty()) (void)!write(fd, input.data(), input.size());
+    close(fd);
+  });
+  RunResult r;
+  drain(out[0], err[0], r.out, r.err);
+  feeder.join();
+  if (failed) {
+    r.exit_code = 127;
+    return r;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = decode_status(status);
+  return r;
+}
+
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "supvms_XXXXXX").string();
   path_ = mkdtemp(tmpl.data()) ? tmpl : std::string();
@@ -186,12 +225,17 @@ bool process_alive(long pid) {
          line[close_paren + 2] != 'Z';
 }
 
-Daemon::Daemon(const std::string& programs, const std::string& daemon_extra) {
-  const char* user = std::getenv("USER");
-  std::string text = "[supervisord]\ntable = %(here)s/table\nlogfile = %(here)s/supervisord.log\n" +
-                     daemon_extra + "\n" + programs;
-  (void)user;
-  config_ = dir_.write("supervisord.conf", text);
+Daemon::Daemon(const std::string& programs, const std::string& daemon_extra,
+               const DaemonBackend* backend)
+    : backend_(backend) {
+  const std::string header =
+      backend_ ? backend_->daemon_section(dir_.path())
+               : "[supervisord]\ntable = %(here)s/table\nlogfile = %(here)s/supervisord.log\n";
+  config_ = dir_.write("supervisord.conf", header + daemon_extra + "\n" + programs);
+}
+
+std::string Daemon::built(const std::string& name) const {
+  return backend_ ? backend_->binary(name) : binary(name);
 }
 
 Daemon::~Daemon() {
@@ -200,6 +244,10 @@ Daemon::~Daemon() {
     kill(static_cast<pid_t>(pid_), SIGKILL);
     int st;
     waitpid(static_cast<pid_t>(pid_), &st, 0);
+  }
+  if (backend_) {
+    backend_->clean_up(*this);
+    return;
   }
   std::error_code ec;
   for (auto& e : fs::directory_iterator(table(), ec)) {
@@ -216,12 +264,30 @@ bool Daemon::start(const std::vector<std::string>& extra_args) {
 
 bool Daemon::start_with_env(const std::vector<std::string>& extra_env,
                             const std::vector<std::string>& extra_args) {
-  std::vector<std::string> argv = {binary("supervisord"), "-n", "-c", config_};
+  std::vector<std::string> argv = {built("supervisord"), "-n", "-c", config_};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   auto args = c_argv(argv);
   auto envp_text = with_env(extra_env);
   auto envp = c_argv(envp_text);
   std::string log_path = dir_.path() + "/daemon.out";
+  if (backend_) {  // a simulated OpenVMS process may not fork: see spawn_command
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    pid_t child = -1;
+    const int failed = posix_spawn(&child, args[0], &actions, &attr, args.data(), envp.data());
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    if (failed) return false;
+    pid_ = child;
+    reaped_ = false;
+    return wait_for([&] { return !running() || backend_->answers(*this); }) && running();
+  }
   pid_t pid = fork();
   if (pid == 0) {
     int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -266,21 +332,22 @@ int Daemon::wait_exit(std::chrono::milliseconds timeout) {
 
 RunResult Daemon::ctl(const std::vector<std::string>& args,
                       const std::vector<std::string>& extra_env) const {
-  std::vector<std::string> argv = {binary("supervisor"), "-c", config_};
+  std::vector<std::string> argv = {built("supervisor"), "-c", config_};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv, "", extra_env);
+  return backend_ ? spawn_command(argv, "", extra_env) : run_command(argv, "", extra_env);
 }
 
 RunResult Daemon::dcl(const std::string& line) const {
-  std::vector<std::string> argv = {binary("supervisor")};
+  std::vector<std::string> argv = {built("supervisor")};
   std::istringstream words(line);
   for (std::string w; words >> w;) argv.push_back(w);
   argv.push_back("/CONFIGURATION=" + config_);
-  return run_command(argv);
+  return backend_ ? spawn_command(argv) : run_command(argv);
 }
 
 long Daemon::pid_of(const std::string& name) const {
   auto r = ctl({"pid", name});
+  if (backend_) return backend_->parse_pid(r.out);  // it judges the output, not the status
   return r.exit_code == 0 ? std::atol(r.out.c_str()) : 0;
 }
 
@@ -309,6 +376,7 @@ bool Daemon::wait_ready(std::chrono::milliseconds timeout) const {
   return wait_for(
              [&] {
                if (!running()) return true;
+               if (backend_) return backend_->answers(*this);
                std::ifstream in(table() + "/SUPERVISORD_PID");
                std::string pid;
                if (!std::getline(in, pid) || pid != me) return false;

@@ -22,6 +22,11 @@ struct RunResult {
 RunResult run_command(const std::vector<std::string>& argv, const std::string& input = "",
                       const std::vector<std::string>& extra_env = {});
 
+// run_command with posix_spawn instead of fork: what a test that is itself a simulated
+// OpenVMS process must use (vmssim aborts a fork there, as fork does not link on OpenVMS).
+RunResult spawn_command(const std::vector<std::string>& argv, const std::string& input = "",
+                        const std::vector<std::string>& extra_env = {});
+
 // Polls `cond` every 20 ms until it is true or `timeout` passes.
 bool wait_for(const std::function<bool()>& cond,
               std::chrono::milliseconds timeout = std::chrono::seconds(30));
@@ -41,12 +46,36 @@ class TempDir {
   std::string path_;
 };
 
+class Daemon;
+
+// What differs when the daemon under test is not this build's POSIX one: the OpenVMS
+// build run under vmssim supplies one (tests/vms/vms_daemon_fixture.hpp), so that its
+// tests drive it through the same Daemon.  A Daemon without one is the POSIX build.
+class DaemonBackend {
+ public:
+  virtual ~DaemonBackend() = default;
+  // Path of the built `supervisord` or `supervisor`.
+  virtual std::string binary(const std::string& name) const = 0;
+  // The [supervisord] section the configuration starts with, for the directory `dir`
+  // (table and logfile at least).
+  virtual std::string daemon_section(const std::string& dir) const = 0;
+  // True once the daemon that `daemon` started answers requests (start(), wait_ready()).
+  virtual bool answers(const Daemon& daemon) const = 0;
+  // The pid in `pid NAME`'s output (0 if none, or if it is an error).
+  virtual long parse_pid(const std::string& out) const = 0;
+  // The destructor's cleanup, after the daemon is killed: ends every program the table
+  // records and whatever else the daemon left behind.
+  virtual void clean_up(const Daemon& daemon) const = 0;
+};
+
 // One supervisord under test.
 class Daemon {
  public:
   // `programs` is the text of the [program:x] sections; the fixture adds [supervisord]
-  // with table and logfile inside the directory.
-  explicit Daemon(const std::string& programs, const std::string& daemon_extra = "");
+  // with table and logfile inside the directory.  `backend`: see DaemonBackend (it must
+  // outlive the Daemon).
+  explicit Daemon(const std::string& programs, const std::string& daemon_extra = "",
+                  const DaemonBackend* backend = nullptr);
   ~Daemon();  // kills the daemon (SIGKILL) and every program still recorded
 
   // Starts build/supervisord -n -c CONF (extra args appended) and waits for its socket.
@@ -90,6 +119,10 @@ class Daemon {
   long daemon_pid() const { return pid_; }
 
  private:
+  // The binary `name` of the build under test.
+  std::string built(const std::string& name) const;
+
+  const DaemonBackend* backend_ = nullptr;
   TempDir dir_;
   std::string config_;
   long pid_ = 0;

@@ -43,7 +43,7 @@ template <std::size_t N>
 std::uint32_t queue_read(MailboxRead<N>& r, void (*routine)(__int64)) {
   r.done = 0;
   const std::uint32_t status =
-      sys$qio(EFN$C_ENF, r.channel, IO$_READVBLK, &r.iosb, starlet_ast(routine), 0, r.buffer,
+      sys$qio(kDaemonEfn, r.channel, IO$_READVBLK, &r.iosb, starlet_ast(routine), 0, r.buffer,
               static_cast<__int64>(N), 0, 0, 0, 0);
   r.pending = ok(status) ? 1 : 0;
   return status;
@@ -52,9 +52,9 @@ std::uint32_t queue_read(MailboxRead<N>& r, void (*routine)(__int64)) {
 template <std::size_t N>
 void cancel_read(MailboxRead<N>& r) {
   if (!r.pending) return;
-  if (ok(sys$cancel(r.channel))) {
-    while (!r.done) (void)sys$hiber();  // its AST sets done and wakes us
-  }
+  // $SYNCH wants the flag set as well as the IOSB: a read that completed earlier may have
+  // had its flag cleared since (by the next $QIO or $SETIMR), so it is not waited for.
+  if (r.iosb.iosb$w_status == 0 && ok(sys$cancel(r.channel))) (void)sys$synch(kDaemonEfn, &r.iosb);
   r.done = 0;
   r.pending = 0;
 }
@@ -86,7 +86,7 @@ std::uint32_t arm_timer(std::int64_t delta_100ns) {
   g_area.timer_fired = 0;
   GENERIC_64 when;
   when.gen64$q_quadword = static_cast<std::uint64_t>(-delta_100ns);  // negative: a delta
-  return sys$setimr(EFN$C_ENF, &when, starlet_ast(timer_ast), kTimerId, 0);
+  return sys$setimr(kDaemonEfn, &when, starlet_ast(timer_ast), kTimerId, 0);
 }
 
 void cancel_timer() {

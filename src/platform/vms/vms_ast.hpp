@@ -47,23 +47,38 @@ struct AstArea {
   MailboxRead<kCommandMessageMax> command;
   volatile int timer_fired;  // the $SETIMR of wait()'s deadline expired
   volatile int room;         // a client's reply mailbox has room again
+  // Set by the exit handler of a forced exit (vms_platform.hpp, ForcedExit): 1 until
+  // wait() has returned its Shutdown event, then 2.  Non-zero: the loop runs at AST level.
+  volatile int forced_exit;
+  // The ForcedExit handler is declared and may act: cleared by an exit the daemon decides
+  // on itself, which must not turn into an orderly stop.
+  volatile int exit_armed;
 };
+
+// The local event flag every asynchronous request of the daemon sets when it completes
+// (the mailbox reads, the deadline timer), besides queueing its AST: at AST level, where
+// the ASTs are not delivered, wait() waits on it ($WAITFR) instead.  Flags 1-23 are the
+// image's own when it allocates none with LIB$GET_EF, and none of ours does
+// (doc/vms_facts.md section 13) [unchecked].
+inline constexpr unsigned kDaemonEfn = 23;
 
 // The one area of this process.
 AstArea& ast_area();
 
-// Queues the asynchronous read of `read` (IO$_READVBLK with an AST that records and
-// wakes).  Returns the service's status.
+// Queues the asynchronous read of `read` (IO$_READVBLK with kDaemonEfn and an AST that
+// records and wakes).  Returns the service's status.  The read has completed once its
+// IOSB status is non-zero (the $QIO zeroes it), whether or not its AST has run.
 std::uint32_t queue_termination_read();
 std::uint32_t queue_command_read();
 
-// Cancels the outstanding read of `which` ($CANCEL of its channel) and waits ($HIBER)
-// until it has completed, so that its AST cannot fire into a later read's state.
+// Cancels the outstanding read of `which` ($CANCEL of its channel) and waits ($SYNCH on
+// its IOSB, which needs no AST: this also works with ASTs disabled or at AST level) until
+// it has completed, so that it cannot complete into a later read's state.
 void cancel_termination_read();
 void cancel_command_read();
 
 // Arms the deadline timer to expire after `delta_100ns` (positive), cancelling one armed
-// before.  Returns $SETIMR's status.
+// before; it sets kDaemonEfn and queues its AST.  Returns $SETIMR's status.
 std::uint32_t arm_timer(std::int64_t delta_100ns);
 // Cancels the deadline timer (no-op when none is armed).
 void cancel_timer();

@@ -122,7 +122,9 @@ void CommandServer::on_message(std::uint32_t iosb_status, std::uint32_t count, s
 
 void CommandServer::collect(std::vector<platform::Event>& out) {
   auto& r = ast_area().command;
-  if (r.done && r.iosb.iosb$w_status != 0) {  // 0: still in progress
+  // Completed once the IOSB is written (0: in progress), whether or not its AST has run:
+  // at AST level (a forced exit) it never does.
+  if (r.pending && r.iosb.iosb$w_status != 0) {
     r.done = 0;
     r.pending = 0;
     on_message(r.iosb.iosb$w_status, r.iosb.iosb$w_bcnt, r.iosb.iosb$l_pid, r.buffer, out);

@@ -3,6 +3,7 @@
 // simulator of the services it calls (tests/vmssim).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,5 +41,42 @@ struct VmsOptions {
 
 // The table alone (for tests and the client's look-ups).
 [[nodiscard]] std::unique_ptr<platform::LogicalTable> open_table(const std::string& table);
+
+// supervisord --password-file on OpenVMS: the first line of `path`, refused when the file
+// is not a plain file, is empty, or GROUP or WORLD may access it.  The protection is read
+// through std::filesystem, which the C RTL gives from the file's protection (owner, group,
+// world; SYSTEM is not shown) [unchecked on a real system: doc/vms_facts.md section 13].
+[[nodiscard]] bool read_password_file(const std::string& path, std::string& out,
+                                      std::string& error);
+
+// $FORCEX of the daemon as the seam's Shutdown event (doc/vms_facts.md section 13).
+//
+// $FORCEX queues in the daemon a user-mode AST that calls $EXIT, and $EXIT calls the exit
+// handlers, still inside that AST: the main line is never resumed.  So this declares an
+// exit handler ($DCLEXH) that records the forced exit and $WAKEs (the platform's next
+// wait() returns Shutdown), then, as the main line cannot, calls `stop_all`, which runs
+// the core's loop until every program is stopped; the image then ends with the $FORCEX
+// code as its final status.  That loop runs at AST level, where no further user-mode AST
+// is delivered, so the platform waits on its event flag ($WAITFR) instead of $HIBER.  It
+// is safe because the platform keeps ASTs disabled in the main line except while wait()
+// hibernates: the forced exit always finds the core between two events, never in the
+// middle of one.  STOP/ID ($DELPRC) runs no user-mode exit handler: the programs are then
+// left running and the next daemon re-attaches them.
+//
+// One per process, after make_platform(); destroying it (the main line returns normally)
+// disarms the handler, as does an exit the daemon decides on itself.
+class ForcedExit {
+ public:
+  explicit ForcedExit(std::function<void()> stop_all);
+  ~ForcedExit();
+  ForcedExit(const ForcedExit&) = delete;
+  ForcedExit& operator=(const ForcedExit&) = delete;
+  // "" once declared; else why not ($DCLEXH's failure): the daemon then runs without it,
+  // and a $FORCEX ends it as it would end any image.
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string error_;
+};
 
 }  // namespace sup::vms

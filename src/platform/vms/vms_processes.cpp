@@ -139,7 +139,9 @@ std::uint32_t as_user(const std::string& user, Create create, std::string& step)
   const std::uint32_t back = sys$persona_assume(&natural, 0, 0, 0);
   if (!ok(back)) {
     // Going on as another account would run every later request with its rights: the
-    // daemon ends here (its programs run on; the next daemon re-attaches them).
+    // daemon ends here (its programs run on; the next daemon re-attaches them), and not
+    // through the forced exit's orderly stop, which would run as that account.
+    ast_area().exit_armed = 0;
     (void)sys$exit(back);
   }
   (void)sys$persona_delete(&persona);
@@ -244,7 +246,9 @@ void ProcessSet::drain(std::vector<platform::Event>* out) {
 
 void ProcessSet::collect(std::vector<platform::Event>& out) {
   auto& r = ast_area().termination;
-  if (r.done && r.iosb.iosb$w_status != 0) {  // 0: still in progress
+  // Completed once the IOSB is written (0: in progress), whether or not its AST has run:
+  // at AST level (a forced exit) it never does.
+  if (r.pending && r.iosb.iosb$w_status != 0) {
     r.done = 0;
     r.pending = 0;
     on_message(r.iosb.iosb$w_status, r.iosb.iosb$w_bcnt, r.iosb.iosb$l_pid, r.buffer, &out);
