@@ -63,6 +63,8 @@ std::int64_t wall_ms() {
 }  // namespace
 
 int run_daemon(int argc, char** argv) {
+  // As a container's first process, a signal that came before the platform would be lost.
+  if (sup::posix::is_first_process()) sup::posix::hold_daemon_signals();
   sup::daemon::Options opts;
   if (Condition c = sup::daemon::parse_options(argc, argv, sup::posix::read_password_file, opts);
       !c.ok())
@@ -85,6 +87,17 @@ int run_daemon(int argc, char** argv) {
     return 0;
   }
   bool foreground = opts.nodaemon || config->daemon.nodaemon;
+  if (!foreground && sup::posix::is_first_process()) {
+    // supervisor 4.2.5 would detach here, and the container would end at once.
+    std::fprintf(stderr, "%s\n",
+                 Condition{SUP__CFGWARN,
+                           {std::string("supervisord is process 1 (a container's "
+                                        "first process): it stays in the "
+                                        "foreground, as with nodaemon = true")}}
+                     .format()
+                     .c_str());
+    foreground = true;
+  }
   sup::posix::StartupReport report;  // unused in the foreground
   // After the forks stderr is stdout_file: failures also go to the waiting command.
   auto startup_fail = [&](const Condition& c) {

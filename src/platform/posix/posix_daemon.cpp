@@ -112,6 +112,10 @@ std::string daemonize(const std::string& stdout_file) {
   return "";
 }
 
+bool is_first_process() {
+  return ::getpid() == 1;
+}
+
 bool switch_user(const std::string& user, std::string& error) {
   if (user.empty()) return true;
   const auto info = lookup_user(user);

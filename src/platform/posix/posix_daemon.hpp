@@ -37,6 +37,11 @@ class StartupReport {
 // daemonize(), with the original process waiting for `report` (see StartupReport).
 [[nodiscard]] std::string daemonize(const std::string& stdout_file, StartupReport& report);
 
+// True when supervisord is the first process (pid 1) of its PID namespace, a container's
+// init.  There it must not detach: the first process leaving ends the namespace, and
+// the kernel then kills every process in it, the daemon's detached copy included.
+[[nodiscard]] bool is_first_process();
+
 // Becomes `user` ("" = stay) with initgroups/setgid/setuid, and sets USER, LOGNAME and
 // HOME.  Not running as root, only the current account is accepted.  False with e.g.
 // "cannot switch to user bob: supervisord is not running as root".

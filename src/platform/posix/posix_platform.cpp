@@ -30,10 +30,16 @@ std::string absolute(const std::string& path) {
   return std::string(buf) + "/" + path;
 }
 
-sigset_t daemon_signals() {
+// The signals the daemon reads from its signalfd.  Blocked, they are queued even when
+// the daemon is the first process of a PID namespace: there the kernel drops a signal
+// whose disposition is the default one only when it is not blocked
+// (ContainerPid1.SignalsReachTheFirstProcess checks it).  SIGCHLD only when orphans
+// come to us: otherwise every exit would wake the loop twice (pidfd and signal).
+sigset_t daemon_signals(bool reaper) {
   sigset_t set;
   ::sigemptyset(&set);
   for (int s : {SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR2}) ::sigaddset(&set, s);
+  if (reaper) ::sigaddset(&set, SIGCHLD);
   return set;
 }
 
@@ -49,7 +55,8 @@ class PosixPlatform final : public platform::Platform {
   // Signals, the epoll set and the socket.  Returns an error text, empty on success.
   std::string init(const std::string& socket_path) {
     if (!epoll_.open()) return sys_error("epoll_create1");
-    const sigset_t set = daemon_signals();
+    reaper_ = orphans_come_to_us();
+    const sigset_t set = daemon_signals(reaper_);
     // Blocked, the signals stay pending until read from the signalfd: no handler runs.
     if (::sigprocmask(SIG_BLOCK, &set, &old_mask_) < 0) return sys_error("sigprocmask");
     mask_saved_ = true;
@@ -57,6 +64,8 @@ class PosixPlatform final : public platform::Platform {
     if (!signals_.valid()) return sys_error("signalfd");
     if (!epoll_.add(signals_.get(), EPOLLIN, make_tag(Source::Signal, 0)))
       return sys_error("epoll_ctl");
+    // Orphans that ended before SIGCHLD was blocked sent a signal nobody will read.
+    if (reaper_) processes_.reap_children(pending_);
     std::string error;
     server_ = ControlServer::open(socket_path, epoll_, error);
     socket_path_ = socket_path;
@@ -146,11 +155,17 @@ class PosixPlatform final : public platform::Platform {
   }
 
   // Reads every pending signal; SIGTERM/SIGINT/SIGQUIT ask for shutdown, SIGHUP for a
-  // reload, SIGUSR2 for reopening the logs.  `out` null: discard.
+  // reload, SIGUSR2 for reopening the logs, SIGCHLD for reaping (after the reads, so
+  // that an exit after the last read raises a fresh one).  `out` null: discard.
   void drain_signals(std::vector<Event>* out) {
     signalfd_siginfo info;
+    bool reap = false;
     while (::read(signals_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
       if (!out) continue;
+      if (info.ssi_signo == SIGCHLD) {
+        reap = true;
+        continue;
+      }
       Event e;
       switch (info.ssi_signo) {
         case SIGHUP:
@@ -165,6 +180,7 @@ class PosixPlatform final : public platform::Platform {
       }
       out->push_back(e);
     }
+    if (reap) processes_.reap_children(*out);
   }
 
   // Events produced outside wait() (a client dropped by reply or finish).
@@ -178,6 +194,7 @@ class PosixPlatform final : public platform::Platform {
   Fd lock_;      // held for the lifetime: the table belongs to this daemon
   Epoll epoll_;  // declared before its users, so destroyed after them
   Fd signals_;
+  bool reaper_ = false;  // orphans come to us (orphans_come_to_us): SIGCHLD is read
   sigset_t old_mask_{};
   bool mask_saved_ = false;
   ProcessSet processes_;
@@ -199,6 +216,11 @@ std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options, s
                                                      : absolute(options.socket_path));
   if (!error.empty()) return nullptr;
   return platform;
+}
+
+void hold_daemon_signals() {
+  const sigset_t set = daemon_signals(orphans_come_to_us());
+  ::sigprocmask(SIG_BLOCK, &set, nullptr);
 }
 
 std::unique_ptr<platform::LogicalTable> open_table(const std::string& dir) {

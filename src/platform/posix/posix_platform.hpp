@@ -28,11 +28,21 @@ struct PosixOptions {
 // process lifetime (nullptr and "another supervisord (pid N) already uses table DIR"
 // when another daemon holds it), replaces a stale socket file, listens on a
 // SOCK_SEQPACKET socket with mode 0600, and blocks SIGTERM, SIGINT, SIGQUIT, SIGHUP and
-// SIGUSR2, which wait() then reports as events (signalfd).  Relative paths are made
-// absolute against the current directory.  Call after daemonizing (the lock records
+// SIGUSR2, which wait() then reports as events (signalfd).  When orphans come to this
+// process (orphans_come_to_us: a container's first process), SIGCHLD too: wait() then
+// reaps every orphan, reporting only the exits of its own programs.  Relative paths are
+// made absolute against the current directory.  Call after daemonizing (the lock records
 // the pid).  Signals are unblocked again when the backend is destroyed.
 [[nodiscard]] std::unique_ptr<platform::Platform> make_platform(const PosixOptions& options,
                                                                 std::string& error);
+
+// Blocks now the signals that make_platform() will read, so that one arriving during
+// start-up (while the configuration is read) waits for the signalfd.  For process 1 of
+// a PID namespace (a container's first process), where a signal left at its default
+// disposition is dropped by the kernel, and `docker stop` would then wait for its
+// timeout: doc/container.md section 2.  Elsewhere a signal at start-up keeps its
+// default action (SIGTERM ends a daemon that has not started anything yet).
+void hold_daemon_signals();
 
 // The client's side: connects to the daemon's socket, then checks who listens on it
 // (SO_PEERCRED) before anything is sent: it must run as root or as `owner` (the owner of

@@ -1,6 +1,7 @@
 #include "platform/posix/posix_processes.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,7 +42,20 @@ platform::ExitStatus from_siginfo(const siginfo_t& info) {
   return st;
 }
 
+// Reaps one child that is not ours (an orphan) and discards its status.
+void reap_orphan(pid_t pid) {
+  siginfo_t info;
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG) < 0 && errno == EINTR) {
+  }
+}
+
 }  // namespace
+
+bool orphans_come_to_us() {
+  int subreaper = 0;
+  return ::getpid() == 1 ||
+         (::prctl(PR_GET_CHILD_SUBREAPER, &subreaper, 0, 0, 0) == 0 && subreaper != 0);
+}
 
 int open_pidfd(pid_t pid) {
   return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -282,6 +296,35 @@ void ProcessSet::on_ready(platform::ProcessId pid, std::vector<platform::Event>&
   e.pid = pid;
   e.status = *status;
   out.push_back(e);
+}
+
+// Why look first (WNOWAIT) rather than reap whatever waitid(P_ALL) returns: a program's
+// exit status exists once, and reaping it here would leave its pidfd's waitid with
+// ECHILD and the program with an unknown status.  So the pid of an ended child is only
+// read here; ours go the pidfd way (on_ready, which stops watching them, so that their
+// pidfd's readiness, if read later in the same batch, finds nothing), the others are
+// reaped by pid.  Both kinds leave the kernel's list as they are handled, so the loop
+// ends when no ended child is left: SIGCHLD is not queued per child, one signal may
+// stand for many exits.
+void ProcessSet::reap_children(std::vector<platform::Event>& out) {
+  for (;;) {
+    siginfo_t info;
+    std::memset(&info, 0, sizeof info);
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
+      if (errno == EINTR) continue;
+      return;  // ECHILD: no child at all
+    }
+    if (info.si_pid == 0) return;  // none has ended
+    const auto pid = static_cast<platform::ProcessId>(info.si_pid);
+    if (watched_.count(pid) == 0) {
+      reap_orphan(info.si_pid);
+      continue;
+    }
+    on_ready(pid, out);
+    // Not collected (cannot happen for a zombie): its pidfd will tell, and looking
+    // again would find it first again.
+    if (watched_.count(pid) != 0) return;
+  }
 }
 
 }  // namespace sup::posix

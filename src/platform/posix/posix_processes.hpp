@@ -62,6 +62,13 @@ class ProcessSet {
   // Its pidfd is readable: collects the exit status (Unknown for an adopted process,
   // which is not our child) and stops watching it.
   void on_ready(platform::ProcessId pid, std::vector<platform::Event>& out);
+  // SIGCHLD (only when orphans_come_to_us()): reaps every child that has ended, without
+  // blocking.  A watched one is collected through on_ready, so that a program's exit
+  // reaches `out` exactly once whichever of its pidfd and SIGCHLD is read first; any
+  // other child (an orphan the kernel handed to us, or one inherited at exec) is reaped
+  // and forgotten, never reported.  Hence every process the daemon forks must be
+  // watched here, or it would be taken for an orphan.
+  void reap_children(std::vector<platform::Event>& out);
 
  private:
   struct Watched {
@@ -103,6 +110,12 @@ class ProcessSet {
   std::deque<Queued> queued_;
   platform::SpawnId next_spawn_ = 1;
 };
+
+// True when the kernel hands orphans (processes whose parent ended) to this process:
+// it is the first process (pid 1) of its PID namespace, a container's init, or whoever
+// started it made it a child subreaper (PR_SET_CHILD_SUBREAPER, kept across exec).
+// The daemon never makes itself a subreaper: doc/container.md says why.
+bool orphans_come_to_us();
 
 // pidfd_open(2) through syscall(): older C libraries have no wrapper.
 int open_pidfd(pid_t pid);
