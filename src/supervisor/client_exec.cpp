@@ -8,10 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/protocol.hpp"
-#include "help/help_session.hpp"
-#include "help/hlp_embedded.hpp"
+#include "supervisor/client_output.hpp"
 #include "supervisor/client_transport.hpp"
-#include "supervisor/line_input.hpp"
 
 namespace sup::client {
 namespace {
@@ -21,21 +19,6 @@ using msg::Condition;
 // /TIMEOUT values above this many seconds (23 days) wait for ever: the grace period
 // added in milliseconds must stay within an int.
 constexpr unsigned kMaxTimedWait = 2'000'000;
-
-std::optional<std::string> read_line(std::string_view prompt) {
-  return read_input(std::string(prompt));
-}
-
-std::uint32_t do_help(const commands::Request& r, bool interactive) {
-  std::vector<std::string> keys = {"SUPERVISOR"};
-  keys.insert(keys.end(), r.help_topics.begin(), r.help_topics.end());
-  help::SessionOptions opts;
-  opts.interactive = interactive;
-  help::HelpSession session(
-      help::supervisor_help(), [](std::string_view l) { std::cout << l << '\n'; }, read_line, opts);
-  if (session.run(keys) == help::HelpOutcome::kFound) return SUP__NORMAL;
-  return SUP__NOHELP | kMessageShown;  // HELP already said "Sorry, no documentation"
-}
 
 // The request as sent: with the password of $SUPERVISOR_PASSWORD when none was given.
 commands::Request with_password(const commands::Request& r) {
@@ -86,7 +69,10 @@ std::uint32_t receive_reply(platform::ClientChannel& ch, const commands::Request
       out << rep.text << '\n';
     else if (!rep.text.empty())
       report(rep.condition, rep.text);
-    if (rep.type == core::RecordType::Final) return rep.condition;
+    // The Final's message was shown now, or by a Line before it (doc/protocol.md): DCL
+    // must not show it again (STS$M_INHIB_MSG in $STATUS on OpenVMS).
+    if (rep.type == core::RecordType::Final)
+      return msg::is_success(rep.condition) ? rep.condition : rep.condition | kMessageShown;
   }
 }
 
@@ -114,21 +100,10 @@ std::uint32_t do_daemon(const commands::Request& r) {
 
 }  // namespace
 
-void report(std::uint32_t condition, const std::string& text) {
-  if (msg::is_success(condition)) {
-    std::cout << text << '\n';
-    return;
-  }
-  const msg::MessageDef* def = msg::lookup(condition);
-  std::cout.flush();
-  std::cerr << '%' << msg::kFacilityName << '-' << msg::severity_letter(msg::severity_of(condition))
-            << '-' << (def ? def->ident : "NOMSG") << ", " << text << '\n';
-}
-
 std::uint32_t execute(const commands::Request& request, bool interactive) {
   switch (commands::spec(request.action).runs) {
     case commands::Runs::InClient:
-      return do_help(request, interactive);
+      return show_help(request, interactive);
     case commands::Runs::InDaemon:
       return do_daemon(request);
   }

@@ -18,7 +18,8 @@ constexpr std::uint32_t kMessageShown = 0x10000000u;
 [[nodiscard]] std::uint32_t execute(const commands::Request& request, bool interactive);
 
 // Prints a condition: success/informational text on stdout, others formatted
-// ("%SUPERVISOR-E-IDENT, text") on stderr.
+// ("%SUPERVISOR-E-IDENT, text") on stderr; on OpenVMS through $PUTMSG
+// (client_output_posix.cpp, client_output_vms.cpp).
 void report(std::uint32_t condition, const std::string& text);
 
 }  // namespace sup::client

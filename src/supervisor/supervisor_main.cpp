@@ -1,4 +1,5 @@
 // supervisor: the client, the POSIX image of the DCL verb SUPERVISOR.
+//   SUPERVISOR ACTION ... at DCL (OpenVMS)          the verb: DCL's parse, read with CLI$
 //   supervisor ACTION [names] [/QUALIFIERS]        DCL syntax (cld/SUPERVISOR.CLD)
 //   supervisor -c FILE [-p PWD] ACTION [NAME...]   the seed's supervisorctl syntax
 //   supervisor [-c FILE] [-p PWD]                  the SUPERVISOR> prompt
@@ -13,6 +14,7 @@
 #include "cli/dcl_parser.hpp"
 #include "cli/request_parse.hpp"
 #include "supervisor/client_exec.hpp"
+#include "supervisor/client_output.hpp"
 #include "supervisor/client_transport.hpp"
 #include "supervisor/line_input.hpp"
 
@@ -98,7 +100,10 @@ std::uint32_t run_ctl(const std::vector<std::string>& args) {
 int run_client(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::uint32_t status;
-  if (args.empty())
+  if (std::optional<client::VerbCommand> verb = client::read_verb_command())  // OpenVMS: CLI$
+    status = msg::is_success(verb->status) ? client::execute(verb->request, client::terminal())
+                                           : verb->status;
+  else if (args.empty())
     status = interactive({});
   else if (args[0].size() > 1 && args[0][0] == '-')
     status = run_ctl(args);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "msgtab.hpp"
 #include "msgtext.hpp"
 #include "text_util.hpp"
+
+extern "C" void* _malloc32(std::size_t size);  // lib/mem32.cpp (no simulated header has it)
 
 namespace {
 
@@ -113,11 +116,16 @@ extern "C" int sys$putmsg(void* msgvec, int (*actrtn)(__unknown_params), void* f
     first = false;
     bool write = true;
     if (actrtn != nullptr) {
-      std::vector<char> buf(line.begin(), line.end());
-      struct dsc$descriptor_s d = {static_cast<unsigned short>(buf.size()), DSC$K_DTYPE_T,
-                                   DSC$K_CLASS_S, buf.data()};
+      // The line in 32-bit memory: the routine reads it through a descriptor (spec 5; a
+      // heap address there is the poison page) [G].
+      char* buf = static_cast<char*>(_malloc32(line.size() + 1));
+      if (buf == nullptr) return SS$_INSFMEM;
+      line.copy(buf, line.size());
+      struct dsc$descriptor_s d = {static_cast<unsigned short>(line.size()), DSC$K_DTYPE_T,
+                                   DSC$K_CLASS_S, buf};
       // The routine decides: a false (even) return suppresses the line [V HELP].
       write = (reinterpret_cast<ActionRoutine>(actrtn)(&d, actprm) & 1) != 0;
+      std::free(buf);
     }
     if (write) vmssim::text::put_line(line, true);
   }

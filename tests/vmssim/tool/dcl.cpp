@@ -257,6 +257,9 @@ int dcl(const std::string& root, int argc, char** argv) {
     if (st == CLI$_NORMAL) {
       table = std::move(t);
       parse = std::move(p);
+      // The parse pointed at `t`: a syntax without IMAGE runs its verb's (the table's),
+      // as SUPERVISOR.CLD's SUP_* syntaxes do (spec 4.10, cld.hpp Parse::image) [G].
+      parse.table = &table;
       cld = f;
     }
     break;
