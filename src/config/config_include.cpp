@@ -39,7 +39,11 @@ std::vector<std::string> split_blanks(std::string_view text) {
 std::string resolve(const std::string& pattern, const std::string& here, Flavor flavor) {
   if (flavor == Flavor::Vms) {
     if (pattern.find_first_of(":[<") != std::string::npos) return pattern;
-    return here + pattern;
+    // "DISK$APP:[APP]" takes the name as it is; a POSIX directory (supervisord --check
+    // --vms of a file on Linux) needs its slash.
+    if (here.empty() || std::string_view("]>:").find(here.back()) != std::string_view::npos)
+      return here + pattern;
+    return here + "/" + pattern;
   }
   if (!pattern.empty() && pattern.front() == '/') return normalize_posix_path(pattern);
   return normalize_posix_path(here + "/" + pattern);
