@@ -122,7 +122,7 @@ TEST_F(ConfigInclude, DuplicateProgramAcrossFilesNamesTheOtherFile) {
   write("main.conf", "[include]\nfiles=one.conf\n[program:web]\nuser=x\n");
   EXPECT_THAT(
       messages(load("main.conf")),
-      ElementsAre(path("main.conf") + ":3: [program:web] program web is already defined " +
+      ElementsAre(path("main.conf") + ":3: [program:web] program web is already defined at " +
                   path("one.conf") + ":1 (program names are compared without regard to case)"));
 }
 

@@ -195,10 +195,15 @@ struct ConfReason {
 };
 
 // What the containers these files come from set in the environment (their %(ENV_X)s).
-const std::vector<std::string> kConfEnvironment{"WORKERS_COUNT=2", "FETCHMAIL_POLL=300"};
+const std::vector<std::string> kConfEnvironment{"WORKERS_COUNT=2", "FETCHMAIL_POLL=300",
+                                                "SUPERVISOR_PHP_USER=sail"};
 
 constexpr ConfReason kConfReasons[] = {
     {"] user: missing", "user is mandatory here (README \"Coming from supervisor\")"},
+    // A program key written in [supervisord], which supervisor ignores silently.
+    {"[supervisord] autorestart: unknown key",
+     "unknown keys are errors here (supervisor ignores "
+     "them)"},
     // The same error as supervisor's: an [include] whose files line is commented out.
     {"[include] files: missing", "an [include] without files (supervisor refuses it too)"},
     // A group of a package whose programs are in its other files (not in the corpus).

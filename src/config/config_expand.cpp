@@ -19,8 +19,9 @@ Parsed<Value> ok(Value v) {
   return Parsed<Value>::ok(std::move(v));
 }
 
-Parsed<Value> only_in_program(const std::string& name) {
-  return Parsed<Value>::fail("%(" + name + ") can only be used in a [program:x] section");
+Parsed<Value> only_in_program(const std::string& name, char conversion) {
+  return Parsed<Value>::fail("%(" + name + ")" + conversion +
+                             " can only be used in a [program:x] section");
 }
 
 // The value of the expansion called `name`, or the error.
@@ -28,13 +29,13 @@ Parsed<Value> lookup(const std::string& name, const ExpandContext& context) {
   const std::string lower = to_lower(name);
   if (lower == "here") return ok(std::string(context.here));
   if (lower == "program_name")
-    return context.program_name ? ok(*context.program_name) : only_in_program(name);
+    return context.program_name ? ok(*context.program_name) : only_in_program(name, 's');
   if (lower == "group_name")
-    return context.group_name ? ok(*context.group_name) : only_in_program(name);
+    return context.group_name ? ok(*context.group_name) : only_in_program(name, 's');
   if (lower == "process_num" || lower == "numprocs") {
     const auto& number = lower == "process_num" ? context.process_num : context.numprocs;
     if (number) return ok(*number);
-    if (!context.program_name) return only_in_program(name);
+    if (!context.program_name) return only_in_program(name, 'd');
     return Parsed<Value>::fail("%(" + name + ") cannot be used in numprocs or numprocs_start");
   }
   if (lower == "host_node_name") {

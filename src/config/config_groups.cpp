@@ -36,7 +36,7 @@ void Loader::load_group(const RawSection& section) {
   const auto [first, added] =
       groups_.emplace(to_lower(group.name), Origin{file_, section.line, "[" + section.name + "]"});
   if (problem.empty() && !added)
-    problem = "group " + group.name + " is already defined " + where(first->second);
+    problem = "group " + group.name + " is already defined at " + where(first->second);
   if (!problem.empty()) return error(section.line, section.name, "", problem);
   const RawKey* programs = nullptr;
   std::map<std::string, int> seen;

@@ -175,7 +175,7 @@ void Loader::load_program(const RawSection& section, std::string name) {
   const Origin origin{file_, section.line, "[program:" + name + "]"};
   const auto [first, added] = program_lines_.emplace(to_lower(name), origin);
   if (problem.empty() && !added) {
-    problem = "program " + name + " is already defined " + where(first->second) +
+    problem = "program " + name + " is already defined at " + where(first->second) +
               " (program names are compared without regard to case)";
   }
   if (!problem.empty()) error(section.line, section.name, "", problem);
