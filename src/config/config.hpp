@@ -49,6 +49,25 @@ struct ProgramConfig {
   std::string group;
   // supervisor's priority: programs start in ascending and stop in descending order.
   int priority = 999;
+  // Groups and instances (README "Groups, instances and includes"): the [program:x]
+  // section this comes from (`name` differs from it only when numprocs > 1: then `name`
+  // is the instance's expanded process_name), the file of that section (the main file
+  // or an included one), the instance's %(process_num) and the section's numprocs, and
+  // the priority of its group (the [group:x] priority, else its own priority): programs
+  // are ordered by (group_priority, priority).
+  std::string program;
+  std::string file;
+  int process_num = 0, numprocs = 1;
+  int group_priority = 999;
+};
+
+// One [group:x] section: the programs it gathers (their [program:x] names, as written).
+struct GroupConfig {
+  std::string name;
+  std::string file;
+  int line = 0;
+  int priority = 999;
+  std::vector<std::string> programs;
 };
 
 // The [supervisord] section (all defaults when the section is absent).
@@ -69,6 +88,7 @@ struct Config {
   Flavor flavor = Flavor::Posix;
   DaemonConfig daemon;
   std::vector<ProgramConfig> programs;  // in file order
+  std::vector<GroupConfig> groups;      // the [group:x] sections, in file order
 
   // The program called `name`, compared without regard to case (DCL upcases names);
   // nullptr when there is none.
@@ -95,6 +115,13 @@ struct Environment {
   unsigned uid = 0;
   std::string home, runtime_dir, cwd;
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  // The value of %(host_node_name)s (supervisor's platform.node()); empty: unknown, and
+  // the expansion is an error.
+  std::string host_node_name;
+  // The files whose names match the wildcard `pattern` of an [include] (POSIX glob(3)
+  // rules), in any order; empty when none matches.  Unset: an [include] may only name
+  // files without wildcards.
+  std::function<std::vector<std::string>(const std::string& pattern)> glob;
 };
 
 // The outcome of a load: a configuration only when there is no error.

@@ -24,6 +24,10 @@ std::string default_posix_table(const Environment& env) {
   return "/tmp/supervisord-" + std::to_string(env.uid);
 }
 
+bool is_group_section(const RawSection& section) {
+  return section.line != 0 && to_lower(section.name).rfind("group:", 0) == 0;
+}
+
 template <class Target>
 const KeySpec<Target>* find_key(const std::vector<KeySpec<Target>>& keys, std::string_view name) {
   for (const auto& k : keys) {
@@ -51,20 +55,44 @@ Loader::Loader(std::string file, Flavor flavor, const Environment& env)
   config_.flavor = flavor;
   config_.path = absolute_config_path(file_, env.cwd, flavor);
   config_.here = config_directory(config_.path, env.cwd, flavor);
+  here_ = config_.here;
   config_.daemon = default_daemon();
 }
 
 LoadResult Loader::run(std::string_view text) {
-  RawFile raw = read_ini(text, file_);
-  diagnostics_ = std::move(raw.diagnostics);
-  for (const auto& section : raw.sections) load_section(section);
-  if (program_sections_ == 0) {
-    error(0, "", "", "no [program:name] section: at least one program is needed");
+  const std::string main_file = file_;
+  std::vector<std::string> chain{config_.path};
+  collect(text, main_file, chain);
+  // The groups first, wherever they are: reading a program needs its group's name.
+  for (const auto& s : sections_) {
+    if (!is_group_section(s.section)) continue;
+    file_ = s.file;
+    here_ = s.here;
+    load_group(s.section);
   }
-  // File order; problems of the whole file (line 0) last.
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const auto& a, const auto& b) {
+  for (const auto& s : sections_) {
+    if (is_group_section(s.section)) continue;
+    file_ = s.file;
+    here_ = s.here;
+    load_section(s.section);
+  }
+  check_groups();
+  file_ = main_file;
+  here_ = config_.here;
+  // supervisor runs without programs (a main file whose conf.d is empty yet), and so
+  // does this supervisord; but it is worth a word.
+  if (program_sections_ == 0) {
+    warning(0, "", "", "no [program:name] section: supervisord has no program to run");
+  }
+  // Reading order (file by file, line by line); problems of a whole file (line 0) last.
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [this](const auto& a, const auto& b) {
     constexpr int kLast = std::numeric_limits<int>::max();
-    return (a.line == 0 ? kLast : a.line) < (b.line == 0 ? kLast : b.line);
+    auto key = [&](const Diagnostic& d) {
+      const auto rank = file_order_.find(d.file);
+      return std::pair(d.line == 0 || rank == file_order_.end() ? kLast : rank->second,
+                       d.line == 0 ? kLast : d.line);
+    };
+    return key(a) < key(b);
   });
   LoadResult result;
   result.diagnostics = std::move(diagnostics_);
@@ -124,8 +152,10 @@ void Loader::load_section(const RawSection& section) {
     return load_program(
         section, std::string(trim(std::string_view(section.name).substr(kProgramPrefix.size()))));
   }
+  if (load_inert(section)) return;
   error(section.line, section.name, "",
-        "unknown section; expected [supervisord] or [program:name]");
+        "unknown section; expected [supervisord], [program:name], [group:name], [include] or one "
+        "of supervisor's other sections");
 }
 
 void Loader::load_daemon(const RawSection& section) {
@@ -142,43 +172,70 @@ void Loader::load_daemon(const RawSection& section) {
 void Loader::load_program(const RawSection& section, std::string name) {
   ++program_sections_;
   std::string problem = program_name_problem(name);
-  const auto [first, added] = program_lines_.emplace(to_lower(name), section.line);
+  const Origin origin{file_, section.line, "[program:" + name + "]"};
+  const auto [first, added] = program_lines_.emplace(to_lower(name), origin);
   if (problem.empty() && !added) {
-    problem = "program " + name + " is already defined at line " + std::to_string(first->second) +
+    problem = "program " + name + " is already defined at " + where(first->second) +
               " (program names are compared without regard to case)";
   }
   if (!problem.empty()) error(section.line, section.name, "", problem);
-  ProgramConfig program = default_program(name, section.line);
-  const auto seen = apply_keys(section, program_keys(), program, &name);
-  if (seen.count("user") == 0) {
-    error(section.line, section.name, "user",
-          "missing: it names the account that runs the program");
+  const auto member = members_.find(to_lower(name));
+  const std::string group = member == members_.end() ? name : member->second.group;
+  const Instances instances = read_instances(section, name, group);
+  std::set<std::string> said;  // what an instance reported: the next ones need not repeat it
+  for (int n = 0; n < instances.count; ++n) {
+    ProgramConfig program = default_program(name, section.line);
+    program.group = group;
+    program.program = name;
+    program.file = file_;
+    program.process_num = instances.start + n;
+    program.numprocs = instances.count;
+    ExpandContext context = plain_context();
+    context.program_name = &name;
+    context.group_name = &group;
+    context.process_num = program.process_num;
+    context.numprocs = program.numprocs;
+    const std::size_t mark = diagnostics_.size();
+    const auto seen =
+        apply_keys(section, program_keys(), program, &context, {"numprocs", "numprocs_start"});
+    if (n == 0 && seen.count("user") == 0) {
+      error(section.line, section.name, "user",
+            "missing: it names the account that runs the program");
+    }
+    drop_repeats(mark, said);
+    // A bad or duplicate program name makes a bad default process name: one error is enough.
+    if (!problem.empty()) return;
+    program.group_priority = member == members_.end() ? program.priority : member->second.priority;
+    add_instance(std::move(program), section.name, seen);
   }
-  // A bad or duplicate program name makes a bad default process name: one error is enough.
-  if (!problem.empty()) return;
-  const auto pn = seen.find("process_name");
-  check_process_name(program, section.name, pn == seen.end() ? section.line : pn->second);
-  config_.programs.push_back(std::move(program));
 }
 
 void Loader::check_process_name(const ProgramConfig& program, const std::string& section,
                                 int line) {
-  if (const auto problem = process_name_problem(program.process_name); !problem.empty()) {
-    error(line, section, "process_name", problem);
+  const std::string instance =
+      program.numprocs > 1 ? " (instance " + std::to_string(program.process_num) + ")" : "";
+  if (const auto problem = process_name_problem(program.process_name, flavor_); !problem.empty()) {
+    error(line, section, "process_name", problem + instance);
     return;
   }
   const auto [owner, added] = process_owners_.emplace(program.process_name, program.name);
   if (!added) {
+    const auto other = program_lines_.find(to_lower(owner->second));
+    const auto named = names_.find(to_lower(owner->second));
+    const Origin& o = named != names_.end()           ? named->second
+                      : other != program_lines_.end() ? other->second
+                                                      : Origin{file_, line, ""};
     error(line, section, "process_name",
-          "process name " + program.process_name + " is also used by [program:" + owner->second +
-              "] (line " + std::to_string(program_lines_[to_lower(owner->second)]) + ")");
+          "process name " + program.process_name + instance + " is also used by " + o.what + " (" +
+              where(o) + ")");
   }
 }
 
 template <class Target>
 std::map<std::string, int> Loader::apply_keys(const RawSection& section,
                                               const std::vector<KeySpec<Target>>& keys,
-                                              Target& target, const std::string* program_name) {
+                                              Target& target, const ExpandContext* base,
+                                              const std::set<std::string>& handled) {
   std::map<std::string, int> seen;
   for (const auto& key : section.keys) {
     if (const auto it = seen.find(key.name); it != seen.end()) {
@@ -187,11 +244,12 @@ std::map<std::string, int> Loader::apply_keys(const RawSection& section,
       continue;
     }
     seen.emplace(key.name, key.line);
+    if (handled.count(key.name) != 0) continue;
     const auto* spec = find_key(keys, key.name);
     if (spec == nullptr) {
       error(key.line, section.name, key.name, unknown_key(keys, key.name));
     } else if (!key.broken) {
-      apply_key(section, key, *spec, target, program_name);
+      apply_key(section, key, *spec, target, base);
     }
   }
   return seen;
@@ -199,12 +257,11 @@ std::map<std::string, int> Loader::apply_keys(const RawSection& section,
 
 template <class Target>
 void Loader::apply_key(const RawSection& section, const RawKey& key, const KeySpec<Target>& spec,
-                       Target& target, const std::string* program_name) {
-  const ExpandContext expansions{program_name, config_.here, env_.getenv};
-  auto value = expand(key.value, expansions);
+                       Target& target, const ExpandContext* base) {
+  auto value = expand(key.value, base ? *base : plain_context());
   if (!value.value) return error(key.line, section.name, key.name, value.error);
   const KeyContext context(diagnostics_, at(key.line, section.name, key.name),
-                           std::string(trim(*value.value)), flavor_, config_.here, env_.home);
+                           std::string(trim(*value.value)), flavor_, here_, env_.home);
   if (spec.scope == KeyScope::VmsOnly && flavor_ == Flavor::Posix) {
     context.warning("has no effect on POSIX (OpenVMS only)");
   } else if (spec.scope == KeyScope::PosixOnly && flavor_ == Flavor::Vms) {
@@ -241,6 +298,19 @@ ProgramConfig Loader::default_program(std::string name, int line) const {
   return p;
 }
 
+ExpandContext Loader::plain_context() const {
+  ExpandContext context;
+  context.here = here_;
+  context.getenv = env_.getenv;
+  context.host_node_name = env_.host_node_name;
+  return context;
+}
+
+std::string Loader::where(const Origin& origin) const {
+  if (origin.file == file_) return "line " + std::to_string(origin.line);
+  return origin.file + ":" + std::to_string(origin.line);
+}
+
 Diagnostic Loader::at(int line, std::string_view section, std::string_view key) const {
   Diagnostic d;
   d.file = file_;
@@ -253,6 +323,13 @@ Diagnostic Loader::at(int line, std::string_view section, std::string_view key) 
 void Loader::error(int line, std::string_view section, std::string_view key, std::string text) {
   Diagnostic d = at(line, section, key);
   d.level = Diagnostic::Level::Error;
+  d.text = std::move(text);
+  diagnostics_.push_back(std::move(d));
+}
+
+void Loader::warning(int line, std::string_view section, std::string_view key, std::string text) {
+  Diagnostic d = at(line, section, key);
+  d.level = Diagnostic::Level::Warning;
   d.text = std::move(text);
   diagnostics_.push_back(std::move(d));
 }
@@ -281,7 +358,10 @@ Result unreadable(const std::string& path, std::string why) {
   return result;
 }
 
-// The text of the file at `path`; nullopt with the reason in `why`.
+}  // namespace
+
+namespace detail {
+
 std::optional<std::string> read_config_text(const std::string& path, std::string& why) {
   errno = 0;
   std::ifstream in(path, std::ios::binary);
@@ -302,7 +382,9 @@ std::optional<std::string> read_config_text(const std::string& path, std::string
   return text;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::read_config_text;
 
 LoadResult load_file(const std::string& path, Flavor flavor, const Environment& env) {
   std::string why;

@@ -22,17 +22,17 @@ std::string program_name_problem(std::string_view name) {
   return {};
 }
 
-std::string process_name_problem(std::string_view name) {
+std::string process_name_problem(std::string_view name, Flavor flavor) {
   if (name.empty()) return "the process name is empty";
   for (char c : name) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       return "the process name contains a control character";
     }
   }
-  if (name.size() > kMaxProcessName) {
+  if (flavor == Flavor::Vms && name.size() > kMaxProcessName) {
     return "process name " + quoted(name) + " is " + std::to_string(name.size()) +
            " characters long; at most " + std::to_string(kMaxProcessName) +
-           " are allowed (set process_name to a shorter name)";
+           " are allowed on OpenVMS (set process_name to a shorter name)";
   }
   return {};
 }

@@ -1,5 +1,6 @@
 // The keys of a [program:x] section (doc/behaviour.md section 1 has the defaults).
 #include <algorithm>
+#include <limits>
 
 #include "config/config.hpp"
 #include "config/config_keys.hpp"
@@ -73,6 +74,14 @@ const std::vector<KeySpec<P>>& keys() {
        [](Ctx& c, P& p) { c.take(parse_exitcodes(c.value(), c.flavor()), p.exitcodes); }},
       {"arguments", KeyScope::PosixOnly,
        [](Ctx& c, P& p) { c.take(split_arguments(c.value()), p.arguments); }},
+      // Groups, instances and order (README "Groups, instances and includes"); numprocs
+      // and numprocs_start are read before the other keys (config_instances.cpp).
+      {"priority", KeyScope::Both,
+       [](Ctx& c, P& p) {
+         c.take(parse_signed_int(c.value(), std::numeric_limits<int>::min(),
+                                 std::numeric_limits<int>::max()),
+                p.priority);
+       }},
   };
   return kKeys;
 }

@@ -46,6 +46,15 @@ Parsed<int> parse_int(std::string_view text, int min, int max) {
                            std::to_string(max) + ", got " + quoted(text));
 }
 
+Parsed<int> parse_signed_int(std::string_view text, int min, int max) {
+  std::int64_t value = 0;
+  if (parse_whole(text, x3::int_parser<std::int64_t>{}, value) && value >= min && value <= max) {
+    return Parsed<int>::ok(static_cast<int>(value));
+  }
+  return Parsed<int>::fail("expected an integer from " + std::to_string(min) + " to " +
+                           std::to_string(max) + ", got " + quoted(text));
+}
+
 Parsed<Autorestart> parse_autorestart(std::string_view text) {
   static const RestartWords words;
   Autorestart value = Autorestart::Unexpected;

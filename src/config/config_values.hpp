@@ -28,6 +28,9 @@ Parsed<bool> parse_bool(std::string_view text);
 // A decimal integer from `min` to `max`.
 Parsed<int> parse_int(std::string_view text, int min, int max);
 
+// A decimal integer from `min` to `max` that may be negative (priority).
+Parsed<int> parse_signed_int(std::string_view text, int min, int max);
+
 // false, unexpected or true.
 Parsed<Autorestart> parse_autorestart(std::string_view text);
 

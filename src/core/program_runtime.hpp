@@ -33,6 +33,8 @@ struct Program {
   bool forgotten = false;       // transition() said Forget: settle() drops it
   std::string table_value;      // what SUPERVISORD_TABLE holds for it ("" = none)
   bool table_unsynced = false;  // the last table write failed: retried after each event
+  bool spawn_queued = false;    // to be spawned when its priority's turn comes
+  bool stop_queued = false;     // to be asked to stop when its priority's turn comes
 };
 
 }  // namespace sup::core

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/protocol.hpp"
+#include "core/status_format.hpp"
 #include "msg/message.hpp"
 
 namespace sup::core {
@@ -78,7 +79,7 @@ void RequestWaits::add_wait(platform::RequestId id, WaitItem item, const Program
 }
 
 bool RequestWaits::judge(Entry& e, const Program& p) {
-  const std::string& n = p.config.name;
+  const std::string n = namespec(p.config);  // as supervisorctl names it: "group:name"
   auto finish = [&](std::uint32_t condition, std::string text) {
     e.lines.push_back(Line{condition, std::move(text)});
     return true;

@@ -6,6 +6,11 @@
 
 namespace sup::core {
 
+std::string namespec(const config::ProgramConfig& program) {
+  if (program.group.empty() || program.group == program.name) return program.name;
+  return program.group + ":" + program.name;
+}
+
 std::size_t status_name_width(const std::vector<std::string>& names) {
   std::size_t longest = 30;
   for (const auto& n : names) longest = std::max(longest, n.size());

@@ -14,6 +14,11 @@
 
 namespace sup::core {
 
+// supervisorctl's name of a process (make_namespec): "group:name", or just "name" when
+// its group has its name (a program in no [group:x], numprocs 1).  Every line that
+// names a program shows it so.
+std::string namespec(const config::ProgramConfig& program);
+
 // The width of the name column for these names: max(30, longest) + 3.
 std::size_t status_name_width(const std::vector<std::string>& names);
 

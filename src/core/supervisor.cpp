@@ -54,6 +54,7 @@ void Supervisor::start() {
   for (auto& p : programs_)
     if (p->config.autostart && p->state == State::Stopped && !p->ever_started)
       dispatch(*p, ProgramEvent::Start);
+  settle();  // the autostart spawns, in priority order
   auto& table = platform_.table();
   for (auto [key, value] : {std::pair{kCommandKey, platform_.control_address()},
                             std::pair{kDaemonPidKey, platform_.format_pid(platform_.self_pid())}}) {
@@ -206,7 +207,8 @@ void Supervisor::begin_shutdown() {
   std::uint64_t running = 0;
   for (const auto& p : programs_) running += p->pid != 0 ? 1 : 0;
   log_.log(SUP__STOPPINGALL, {running});
-  // All at once: every program gets its polite stop now, each with its own deadline.
+  // Every program is asked to stop, in descending priority order (supervisor_order.cpp):
+  // equal priorities at once, each with its own deadline.
   for (auto& p : programs_) dispatch(*p, ProgramEvent::Stop);
 }
 
@@ -215,6 +217,7 @@ void Supervisor::begin_shutdown() {
 // with a live process to wait for.
 void Supervisor::settle() {
   retry_table();
+  if (ordered_pending_) release_ordered();
   if (removals_ != 0) {
     // Only after a reload removed programs: the ones transition() said to forget go.
     auto gone = [](const auto& p) { return p->forgotten; };

@@ -128,6 +128,13 @@ class Supervisor {
   void set_deadline(Program& p, std::optional<platform::TimePoint> at);
   bool timer_live(std::uint64_t serial, std::uint64_t generation) const;
 
+  // supervisor_order.cpp: spawns and stops carried out in priority order.
+  void queue_spawn(Program& p);
+  void queue_stop(Program& p);
+  void release_ordered();
+  bool release_round();
+  void release_stop(Program& p);
+
   // supervisor_requests.cpp: the protocol's actions.
   void on_request(const platform::Event& event);
   void final_reply(platform::RequestId id, std::uint32_t condition, const std::string& text);
@@ -160,7 +167,8 @@ class Supervisor {
   // A table write failed: when to try the failed ones again (doubling up to
   // kTableRetryMaxSeconds), so that the table catches up even when nothing happens.
   std::optional<platform::TimePoint> table_retry_;
-  int table_retry_seconds_ = 0;  // 0: the table is current
+  int table_retry_seconds_ = 0;   // 0: the table is current
+  bool ordered_pending_ = false;  // a spawn or a stop waits for its turn (supervisor_order.cpp)
   bool shutting_down_ = false;
   bool done_ = false;
   RunOutcome outcome_ = RunOutcome::StoppedAll;

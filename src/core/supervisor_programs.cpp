@@ -72,7 +72,7 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
   using std::chrono::seconds;
   switch (action) {
     case Action::Spawn:
-      spawn(p);
+      queue_spawn(p);  // spawned in priority order (supervisor_order.cpp)
       break;
     case Action::ArmStartTimer:
       set_deadline(p, platform_.now() + seconds(p.config.startsecs));
@@ -81,7 +81,7 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
       set_deadline(p, platform_.now() + seconds(p.retries));
       break;
     case Action::ArmStopTimer:
-      set_deadline(p, platform_.now() + seconds(std::max(0, p.config.stopwaitsecs)));
+      queue_stop(p);  // the timer starts with the stop request, in priority order
       break;
     case Action::ArmKillTimer:
       set_deadline(p, platform_.now() + seconds(kKillGraceSeconds));
@@ -91,7 +91,7 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
       p.killed = false;
       break;
     case Action::RequestStop:
-      if (p.pid == 0) break;
+      if (p.pid == 0 || p.stop_queued) break;
       if (auto err = platform_.request_stop(p.pid); !err.empty())
         next.emplace_back(ProgramEvent::SignalFailed, err);
       break;

@@ -155,13 +155,15 @@ std::vector<Supervisor::Target> Supervisor::resolve(const std::vector<std::strin
 
 void Supervisor::begin_start(platform::RequestId id, Program& p, bool nowait, bool report_stop) {
   const std::string& n = p.config.name;
+  const std::string shown = namespec(p.config);
   switch (p.state) {
     case State::Starting:
     case State::Running:
-      waits_.add_line(id, SUP__ALRSTARTED, msg::text(SUP__ALRSTARTED, {n}));
+      waits_.add_line(id, SUP__ALRSTARTED, msg::text(SUP__ALRSTARTED, {shown}));
       return;
     case State::Unknown:
-      waits_.add_line(id, SUP__SYSERR, msg::text(SUP__SYSERR, {n, "state unknown: " + p.reason}));
+      waits_.add_line(id, SUP__SYSERR,
+                      msg::text(SUP__SYSERR, {shown, "state unknown: " + p.reason}));
       return;
     case State::Stopping:  // its goal becomes Up: it starts again once it has stopped
     case State::Stopped:
@@ -180,7 +182,7 @@ void Supervisor::begin_start(platform::RequestId id, Program& p, bool nowait, bo
 
 // The reply to a start that does not wait for a program still stopping: it will start.
 void Supervisor::started_now(platform::RequestId id, const Program& p) {
-  waits_.add_line(id, SUP__STARTED, msg::text(SUP__STARTED, {p.config.name}));
+  waits_.add_line(id, SUP__STARTED, msg::text(SUP__STARTED, {namespec(p.config)}));
 }
 
 // The common frame of start, stop and restart (their names are required, on_request has
@@ -206,14 +208,14 @@ void Supervisor::cmd_start(platform::RequestId id, const Request& r) {
 void Supervisor::cmd_stop(platform::RequestId id, const Request& r) {
   for_each_target(id, r, [&](Program& p, const std::string& name) {
     if (p.state == State::Stopped || p.state == State::Exited || p.state == State::Fatal) {
-      waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {name}));
+      waits_.add_line(id, SUP__NOTRUNNING, msg::text(SUP__NOTRUNNING, {namespec(p.config)}));
       return;
     }
     dispatch(p, ProgramEvent::Stop);  // while STOPPING: the goal is Down, no restart follows
     if (r.wait || p.state == State::Unknown)
       waits_.add_wait(id, WaitItem{name, true, false, false}, p);
     else
-      waits_.add_line(id, SUP__STOPPED, msg::text(SUP__STOPPED, {name}));
+      waits_.add_line(id, SUP__STOPPED, msg::text(SUP__STOPPED, {namespec(p.config)}));
   });
 }
 
@@ -238,7 +240,7 @@ void Supervisor::cmd_status(platform::RequestId id, const Request& r) {
       resolve(r.names.empty() ? std::vector<std::string>{"all"} : r.names);
   std::vector<std::string> shown;
   for (const auto& t : targets)
-    if (t.program) shown.push_back(t.name);
+    if (t.program) shown.push_back(namespec(t.program->config));
   std::size_t width = status_name_width(shown);
   std::uint64_t not_running = 0;
   waits_.begin(id, 0);
@@ -255,9 +257,9 @@ void Supervisor::cmd_status(platform::RequestId id, const Request& r) {
                   p.ever_started,
                   p.stopped_wall,
                   p.reason,
-                  p.config.name};
+                  namespec(p.config)};
     waits_.add_line(id, SUP__NORMAL,
-                    format_status_line(t.name, width, p.state, status_description(f)));
+                    format_status_line(namespec(p.config), width, p.state, status_description(f)));
   }
   if (not_running > 0)
     waits_.note(id, SUP__PROGSTOPPED, msg::text(SUP__PROGSTOPPED, {not_running}));

@@ -1,6 +1,7 @@
 // supervisord: load and check the configuration, become a daemon (unless -n), open the
 // platform (table lock, command socket), then hand over to the portable core's one loop.
 // Thin on purpose: everything with behaviour lives in src/core and src/platform/posix.
+#include <glob.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -29,12 +30,29 @@ int fail(const Condition& c) {
   return sup::msg::posix_exit_code(c.value);
 }
 
+// What the loader needs from this process: posix_environment(), the host's name for
+// %(host_node_name)s and glob(3) for [include] files = conf.d/*.conf.
+sup::config::Environment environment() {
+  sup::config::Environment env = sup::posix::posix_environment();
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) env.host_node_name = host;
+  env.glob = [](const std::string& pattern) {
+    std::vector<std::string> out;
+    glob_t found{};
+    if (::glob(pattern.c_str(), 0, nullptr, &found) == 0)
+      for (std::size_t i = 0; i < found.gl_pathc; ++i) out.emplace_back(found.gl_pathv[i]);
+    globfree(&found);
+    return out;
+  };
+  return env;
+}
+
 // Loads the configuration; every diagnostic goes to `report`.  nullopt on errors, with
 // the summary condition in `why`.
 std::optional<sup::config::Config> load(const std::string& path, std::string& report,
                                         Condition& why,
                                         sup::config::Flavor flavor = sup::config::Flavor::Posix) {
-  auto result = sup::config::load_file(path, flavor, sup::posix::posix_environment());
+  auto result = sup::config::load_file(path, flavor, environment());
   for (auto& d : result.diagnostics) report += sup::config::format_diagnostic(d) + "\n";
   if (!result.open_error.empty()) {
     why = {SUP__NOCONFIG, {path, result.open_error}};

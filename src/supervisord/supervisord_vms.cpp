@@ -42,6 +42,14 @@ config::Environment vms_environment() {
     if (const char* v = std::getenv(name.c_str())) return std::string(v);
     return std::nullopt;
   };
+  // %(host_node_name)s: the DECnet/cluster node name, SYS$NODE without its "::".  No
+  // glob: [include] names its files one by one on OpenVMS for now.
+  if (const char* node = std::getenv("SYS$NODE")) {
+    std::string name(node);
+    while (!name.empty() && (name.back() == ':' || name.back() == ' ')) name.pop_back();
+    if (!name.empty() && name.front() == '_') name.erase(0, 1);
+    env.host_node_name = name;
+  }
   return env;
 }
 
