@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 
+#include "config/config_dropin.hpp"
 #include "config/config_names.hpp"
 #include "config/config_paths.hpp"
 #include "config/config_text.hpp"
@@ -22,6 +23,15 @@ std::string default_posix_table(const Environment& env) {
   if (env.uid == 0) return "/run/supervisord";
   if (!env.runtime_dir.empty()) return normalize_posix_path(env.runtime_dir + "/supervisord");
   return "/tmp/supervisord-" + std::to_string(env.uid);
+}
+
+// dropkeys: the `environment` entries a section's own %(ENV_X)s sees (none for
+// [supervisord]: as in 4.2.5, its environment is seen by the programs).
+const std::vector<EnvVar>* own_environment(const ProgramConfig& p) {
+  return &p.environment;
+}
+const std::vector<EnvVar>* own_environment(const DaemonConfig&) {
+  return nullptr;
 }
 
 template <class Target>
@@ -57,7 +67,14 @@ Loader::Loader(std::string file, Flavor flavor, const Environment& env)
 LoadResult Loader::run(std::string_view text) {
   RawFile raw = read_ini(text, file_);
   diagnostics_ = std::move(raw.diagnostics);
-  for (const auto& section : raw.sections) load_section(section);
+  // dropkeys: the first [supervisord] first, wherever it is: its environment is seen by
+  // every program's %(ENV_X)s, as in supervisor 4.2.5 (diagnostics are sorted below).
+  const auto daemon = std::find_if(raw.sections.begin(), raw.sections.end(), [](const auto& s) {
+    return s.line != 0 && iequals(s.name, "supervisord");
+  });
+  if (daemon != raw.sections.end()) load_section(*daemon);
+  for (auto it = raw.sections.begin(); it != raw.sections.end(); ++it)
+    if (it != daemon) load_section(*it);
   if (program_sections_ == 0) {
     error(0, "", "", "no [program:name] section: at least one program is needed");
   }
@@ -150,6 +167,9 @@ void Loader::load_program(const RawSection& section, std::string name) {
   if (!problem.empty()) error(section.line, section.name, "", problem);
   ProgramConfig program = default_program(name, section.line);
   const auto seen = apply_keys(section, program_keys(), program, &name);
+  // dropkeys: the rules that need the whole section (the command rule, killasgroup).
+  for (auto& k : finish_program(program, seen, flavor_, config_.here, env_.home))
+    error(k.line, section.name, k.key, std::move(k.text));
   if (seen.count("user") == 0) {
     error(section.line, section.name, "user",
           "missing: it names the account that runs the program");
@@ -180,7 +200,12 @@ std::map<std::string, int> Loader::apply_keys(const RawSection& section,
                                               const std::vector<KeySpec<Target>>& keys,
                                               Target& target, const std::string* program_name) {
   std::map<std::string, int> seen;
-  for (const auto& key : section.keys) {
+  // dropkeys: `environment` first, so that %(ENV_X)s in every other key sees its entries
+  // wherever it is written (as in supervisor 4.2.5).
+  std::vector<RawKey> ordered(section.keys.begin(), section.keys.end());
+  std::stable_partition(ordered.begin(), ordered.end(),
+                        [](const RawKey& k) { return k.name == "environment"; });
+  for (const auto& key : ordered) {
     if (const auto it = seen.find(key.name); it != seen.end()) {
       error(key.line, section.name, key.name,
             "given twice (first at line " + std::to_string(it->second) + ")");
@@ -200,7 +225,9 @@ std::map<std::string, int> Loader::apply_keys(const RawSection& section,
 template <class Target>
 void Loader::apply_key(const RawSection& section, const RawKey& key, const KeySpec<Target>& spec,
                        Target& target, const std::string* program_name) {
-  const ExpandContext expansions{program_name, config_.here, env_.getenv};
+  ExpandContext expansions{program_name, config_.here, env_.getenv};
+  if (const auto* own = own_environment(target))  // dropkeys: ENV_X sees `environment`
+    expansions.getenv = chained_getenv(own, &config_.daemon.environment, env_.getenv);
   auto value = expand(key.value, expansions);
   if (!value.value) return error(key.line, section.name, key.name, value.error);
   const KeyContext context(diagnostics_, at(key.line, section.name, key.name),
