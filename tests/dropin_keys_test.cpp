@@ -488,9 +488,10 @@ TEST(DropinProcesses, AMissingDirectoryIsASpawnError) {
            "command = /bin/true\ndirectory = %(here)s/missing\nstartretries = 0\nstartsecs = 0\n");
   ASSERT_TRUE(d.start());
   ASSERT_TRUE(d.wait_state("lost", "FATAL"));
-  EXPECT_TRUE(testing::wait_for([&] {
-    return d.log().find("cannot change to directory " + d.dir() + "/missing") != std::string::npos;
-  })) << d.log();
+  // The reason is the program's, shown by status.
+  const auto status = d.ctl({"status", "lost"});
+  EXPECT_THAT(status.out, HasSubstr("cannot change to directory " + d.dir() + "/missing"))
+      << status.out << d.log();
 }
 
 // A program whose shell starts a `sleep` and reports its pid; the shell is what is
