@@ -87,7 +87,8 @@ void stop_all(sup::platform::Platform& platform, Slots& slots) {
     for (const auto& e : events) on_event(e, slots);
   }
   for (const auto& [pid, slot] : slots.by_pid) {
-    if (const std::string err = platform.request_stop(pid); !err.empty())
+    if (const std::string err = platform.request_stop(pid, {sup::platform::Signal::Term, true});
+        !err.empty())
       std::fprintf(stderr, "spawn_floor: %s\n", err.c_str());
   }
   while (!slots.by_pid.empty()) {

@@ -407,8 +407,8 @@ TEST(ConfigLoader, StructuralErrors) {
                 "[group:name], [include] or one of supervisor's other sections");
   EXPECT_EQ(only_message(posix("[program:a]\nuser=x\nstartsec=1\n")),
             kPosixFile + ":3: [program:a] startsec: unknown key; did you mean startsecs?");
-  EXPECT_THAT(only_message(posix("[program:a]\nuser=x\nenvironment=A=1\n")),
-              HasSubstr(":3: [program:a] environment: unknown key; expected one of image, command, "
+  EXPECT_THAT(only_message(posix("[program:a]\nuser=x\nflavour=A=1\n")),
+              HasSubstr(":3: [program:a] flavour: unknown key; expected one of image, command, "
                         "process_name, user,"));
   EXPECT_EQ(only_message(posix("[program:a]\nuser=x\nUser=y\n")),
             kPosixFile + ":3: [program:a] user: given twice (first at line 2)");
@@ -499,7 +499,8 @@ TEST(ConfigLoader, EveryErrorOfAFileIsReported) {
           kPosixFile + ":2: [supervisord] nodaemon: expected true or false (or yes/no, on/off, "
                        "1/0), got \"perhaps\"",
           kPosixFile + ":3: [supervisord] colour: unknown key; expected one of nodaemon, user, "
-                       "command, stdout_file, logfile, table",
+                       "command, stdout_file, logfile, table, environment, loglevel, umask, "
+                       "minfds, minprocs, pidfile, silent, directory, identifier",
           kPosixFile + ":4: [program:web] user: missing: it names the account that runs the "
                        "program",
           kPosixFile + ":5: [program:web] startsecs: expected an integer from 0 to 86400, got "

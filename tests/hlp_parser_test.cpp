@@ -144,11 +144,15 @@ TEST_F(SupervisorHlp, ConfigurationDocumentsEveryKey) {
   ASSERT_NE(daemon, nullptr);
   ASSERT_NE(program, nullptr);
   EXPECT_THAT(keys_of(*daemon),
-              ElementsAre("nodaemon", "user", "command", "stdout_file", "logfile", "table"));
+              ElementsAre("nodaemon", "user", "command", "stdout_file", "logfile", "table",
+                          "environment", "loglevel", "umask", "minfds", "minprocs", "pidfile",
+                          "silent", "directory", "identifier"));
   for (const char* key :
-       {"image", "command", "arguments", "process_name", "user", "autostart", "stdout_file",
-        "stderr_file", "startsecs", "startretries", "stopwaitsecs", "kt_limit", "baspri", "nouaf",
-        "quotas", "privileges", "autorestart", "exitcodes"}) {
+       {"image",        "command",     "arguments",   "process_name", "user",
+        "autostart",    "stdout_file", "stderr_file", "startsecs",    "startretries",
+        "stopwaitsecs", "kt_limit",    "baspri",      "nouaf",        "quotas",
+        "privileges",   "autorestart", "exitcodes",   "environment",  "directory",
+        "umask",        "serverurl",   "stopsignal",  "stopasgroup",  "killasgroup"}) {
     const Topic* topic = child(*program, key);
     ASSERT_NE(topic, nullptr) << key;
     EXPECT_THAT(::testing::PrintToString(topic->text), HasSubstr("Default:")) << key;

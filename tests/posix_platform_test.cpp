@@ -27,6 +27,9 @@ using sup::platform::ExitStatus;
 using sup::platform::ProcessSpec;
 using sup::posix::Fd;
 
+// The seed's stop, kept by these tests: SIGTERM to the program's process group.
+const sup::platform::StopMethod kStopGroup{sup::platform::Signal::Term, true};
+
 constexpr int kPatienceMs = 10000;
 
 // A named pipe the test reads the program's output from, line by line, with a timeout:
@@ -101,7 +104,7 @@ TEST_F(PosixPlatform, RequestStopTerminatesTheWholeGroup) {
   const pid_t grandchild = std::stoi(fifo.line());
   Fd grand(sup::posix::open_pidfd(grandchild));
   ASSERT_TRUE(grand.valid());
-  EXPECT_EQ(platform_->request_stop(pid), "");
+  EXPECT_EQ(platform_->request_stop(pid, kStopGroup), "");
   const auto e = next(Event::Kind::ChildExited, pid);
   ASSERT_TRUE(e);
   EXPECT_EQ(platform_->describe_exit(e->status), "terminated by SIGTERM");
@@ -114,7 +117,7 @@ TEST_F(PosixPlatform, KillEndsTheWholeGroup) {
   const pid_t grandchild = std::stoi(fifo.line());
   Fd grand(sup::posix::open_pidfd(grandchild));
   ASSERT_TRUE(grand.valid());
-  EXPECT_EQ(platform_->kill(pid), "");
+  EXPECT_EQ(platform_->kill(pid, true), "");
   const auto e = next(Event::Kind::ChildExited, pid);
   ASSERT_TRUE(e);
   EXPECT_EQ(platform_->describe_exit(e->status), "terminated by SIGKILL");
@@ -126,8 +129,8 @@ TEST_F(PosixPlatform, ProgramIgnoringTermSurvivesStopAndDiesOnKill) {
   const auto pid = start("trap '' TERM; echo ready; exec sleep 1000", fifo);
   ASSERT_EQ(fifo.line(), "ready");
   // An ignored signal is discarded when sent, so had it worked the status would say TERM.
-  EXPECT_EQ(platform_->request_stop(pid), "");
-  EXPECT_EQ(platform_->kill(pid), "");
+  EXPECT_EQ(platform_->request_stop(pid, kStopGroup), "");
+  EXPECT_EQ(platform_->kill(pid, true), "");
   const auto e = next(Event::Kind::ChildExited, pid);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->status.kind, ExitStatus::Kind::Signaled);
@@ -142,11 +145,11 @@ TEST_F(PosixPlatform, StoppingAnEndedButUnreapedProcessIsNotAnError) {
   ASSERT_TRUE(watch.valid());
   ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
   ASSERT_TRUE(ends(watch));  // a zombie now: wait() has not reaped it yet
-  EXPECT_EQ(platform_->request_stop(pid), "");
-  EXPECT_EQ(platform_->kill(pid), "");
+  EXPECT_EQ(platform_->request_stop(pid, kStopGroup), "");
+  EXPECT_EQ(platform_->kill(pid, true), "");
   ASSERT_TRUE(next(Event::Kind::ChildExited, pid));
   // Reaped and forgotten: now it is an error.
-  EXPECT_NE(platform_->request_stop(pid).find("No such process"), std::string::npos);
+  EXPECT_NE(platform_->request_stop(pid, kStopGroup).find("No such process"), std::string::npos);
 }
 
 TEST_F(PosixPlatform, AdoptedProcessIsWatchedAndEndsWithUnknownStatus) {
@@ -163,7 +166,7 @@ TEST_F(PosixPlatform, AdoptedProcessIsWatchedAndEndsWithUnknownStatus) {
   EXPECT_FALSE(platform_->adopt(orphan, "", started));
   ASSERT_TRUE(platform_->adopt(orphan, std::to_string(*ticks), started));
   EXPECT_LE(std::llabs(started - platform_->wall_now()), 60);
-  EXPECT_EQ(platform_->kill(orphan), "");  // its group is gone: signalled through its pidfd
+  EXPECT_EQ(platform_->kill(orphan, true), "");  // its group is gone: signalled through its pidfd
   const auto e = next(Event::Kind::ChildExited, orphan);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->status.kind, ExitStatus::Kind::Unknown);
@@ -200,7 +203,7 @@ TEST_F(PosixPlatform, SpawnedProcessesAreFoundByTheirTablesMark) {
   auto other = sup::posix::make_platform({dir_ + "/other", ""}, error);
   ASSERT_TRUE(other) << error;
   EXPECT_TRUE(other->find_marked().empty());
-  EXPECT_EQ(platform_->kill(r.pid), "");
+  EXPECT_EQ(platform_->kill(r.pid, true), "");
   ASSERT_TRUE(next(Event::Kind::ChildExited, r.pid));
   EXPECT_TRUE(platform_->find_marked().empty());
 }
@@ -327,7 +330,7 @@ TEST(PosixPlatformQueue, CreationsBeyondTheLimitWaitForTheirTurn) {
     }
     EXPECT_TRUE(started0);
     ASSERT_EQ(created.count(ids[2]), 1u);
-    for (const auto& [spawn, pid] : created) EXPECT_EQ(platform->kill(pid), "");
+    for (const auto& [spawn, pid] : created) EXPECT_EQ(platform->kill(pid, true), "");
     // The two still before exec are ended with the platform; nothing is left behind.
   }
   fs::remove_all(dir);

@@ -90,7 +90,7 @@ TEST_F(PosixSpawn, IdentityIsTheStartTimeAndGivesTheStartDate) {
   ASSERT_TRUE(ticks);
   EXPECT_EQ(r.identity, std::to_string(*ticks));
   EXPECT_LE(std::llabs(r.started_wall - platform_->wall_now()), 60);
-  EXPECT_EQ(platform_->kill(r.pid), "");
+  EXPECT_EQ(platform_->kill(r.pid, true), "");
   EXPECT_TRUE(wait_exit(r.pid));
 }
 

@@ -27,6 +27,19 @@ struct Quota {
   std::uint32_t value = 0;
 };
 
+// --- dropkeys: supervisor 4.2.5's process and daemon keys (doc/supervisor_keys.md) ---
+// One `environment` entry: NAME=value, set in the child in the order written.
+struct EnvVar {
+  std::string name, value;
+};
+
+// The signals `stopsignal` and the `signal` action can name (supervisor's list).
+enum class Signal { Hup, Int, Quit, Kill, Term, Usr1, Usr2 };
+
+// [supervisord] loglevel, from the least to the most verbose (supervisor's names).
+enum class LogLevel { Critical, Error, Warn, Info, Debug, Trace, Blather };
+// --- end dropkeys ---
+
 // One [program:name] section, with every default filled in and every value checked.
 struct ProgramConfig {
   std::string name;  // from [program:name]
@@ -59,6 +72,15 @@ struct ProgramConfig {
   std::string file;
   int process_num = 0, numprocs = 1;
   int group_priority = 999;
+  // --- dropkeys: supervisor's process keys (doc/supervisor_keys.md) ---
+  std::vector<EnvVar> environment;   // after [supervisord]'s, in file order
+  std::string directory;             // POSIX: chdir before exec; "" = the daemon's own
+  int umask = -1;                    // POSIX: the child's umask, 0-0777; -1 = inherited
+  std::string serverurl = "AUTO";    // SUPERVISOR_SERVER_URL; AUTO = the control address
+  Signal stopsignal = Signal::Term;  // POSIX: what a stop sends first
+  bool stopasgroup = false;          // POSIX: stopsignal to the process group
+  bool killasgroup = false;          // POSIX: SIGKILL to the group (default: stopasgroup)
+  // --- end dropkeys ---
 };
 
 // One [group:x] section: the programs it gathers (their [program:x] names, as written).
@@ -79,6 +101,15 @@ struct DaemonConfig {
   std::string stdout_file;  // default NLA0: / /dev/null
   std::string logfile;      // default supervisord.log (POSIX: resolved against %(here)s)
   std::string table;        // SUPERVISORD_TABLE location (POSIX: a directory; VMS: table name)
+  // --- dropkeys: supervisor's daemon keys (doc/supervisor_keys.md) ---
+  std::vector<EnvVar> environment;     // for every child, before the program's own
+  LogLevel loglevel = LogLevel::Info;  // the activity log's threshold
+  int umask = 022;                     // POSIX: the daemon's umask, set at start
+  int minfds = 1024, minprocs = 200;   // POSIX: RLIMIT_NOFILE / RLIMIT_NPROC raised at start
+  std::string pidfile;    // POSIX: a file holding the daemon's pid while it runs ("" = none)
+  bool silent = false;    // with nodaemon: no copy of the activity log on stderr
+  std::string directory;  // POSIX: chdir here once detached ("" = "/")
+  // --- end dropkeys ---
 };
 
 // A whole, valid configuration.

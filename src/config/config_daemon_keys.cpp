@@ -1,5 +1,6 @@
 // The keys of the [supervisord] section.
 #include "config/config.hpp"
+#include "config/config_dropin.hpp"
 #include "config/config_keys.hpp"
 #include "config/config_text.hpp"
 
@@ -37,6 +38,17 @@ const std::vector<KeySpec<D>>& keys() {
       {"stdout_file", KeyScope::Both, [](Ctx& c, D& d) { c.set_file(d.stdout_file); }},
       {"logfile", KeyScope::Both, [](Ctx& c, D& d) { c.set_file(d.logfile); }},
       {"table", KeyScope::Both, set_table},
+      // --- dropkeys: supervisor's daemon keys (config_dropin_keys.cpp) ---
+      {"environment", KeyScope::Both, set_daemon_environment},
+      {"loglevel", KeyScope::Both, set_daemon_loglevel},
+      {"umask", KeyScope::PosixOnly, set_daemon_umask},
+      {"minfds", KeyScope::PosixOnly, [](Ctx& c, D& d) { c.set_int(d.minfds, 1, 1 << 30); }},
+      {"minprocs", KeyScope::PosixOnly, [](Ctx& c, D& d) { c.set_int(d.minprocs, 1, 1 << 30); }},
+      {"pidfile", KeyScope::PosixOnly, [](Ctx& c, D& d) { c.set_file(d.pidfile); }},
+      {"silent", KeyScope::Both, [](Ctx& c, D& d) { c.set_bool(d.silent); }},
+      {"directory", KeyScope::PosixOnly, [](Ctx& c, D& d) { c.set_file(d.directory); }},
+      {"identifier", KeyScope::Both, set_daemon_identifier},
+      // --- end dropkeys ---
   };
   return kKeys;
 }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 
+#include "config/config_dropin.hpp"
 #include "config/config_names.hpp"
 #include "config/config_paths.hpp"
 #include "config/config_text.hpp"
@@ -26,6 +27,15 @@ std::string default_posix_table(const Environment& env) {
 
 bool is_group_section(const RawSection& section) {
   return section.line != 0 && to_lower(section.name).rfind("group:", 0) == 0;
+}
+
+// dropkeys: the `environment` entries a section's own %(ENV_X)s sees (none for
+// [supervisord]: as in 4.2.5, its environment is seen by the programs).
+const std::vector<EnvVar>* own_environment(const ProgramConfig& p) {
+  return &p.environment;
+}
+const std::vector<EnvVar>* own_environment(const DaemonConfig&) {
+  return nullptr;
 }
 
 template <class Target>
@@ -70,8 +80,19 @@ LoadResult Loader::run(std::string_view text) {
     here_ = s.here;
     load_group(s.section);
   }
-  for (const auto& s : sections_) {
-    if (is_group_section(s.section)) continue;
+  // dropkeys: the first [supervisord] first, wherever it is: its environment is seen by
+  // every program's %(ENV_X)s, as in supervisor 4.2.5 (diagnostics are sorted below).
+  const auto daemon = std::find_if(sections_.begin(), sections_.end(), [](const auto& s) {
+    return s.section.line != 0 && iequals(s.section.name, "supervisord");
+  });
+  if (daemon != sections_.end()) {
+    file_ = daemon->file;
+    here_ = daemon->here;
+    load_section(daemon->section);
+  }
+  for (auto it = sections_.begin(); it != sections_.end(); ++it) {
+    const auto& s = *it;
+    if (is_group_section(s.section) || it == daemon) continue;
     file_ = s.file;
     here_ = s.here;
     load_section(s.section);
@@ -202,6 +223,9 @@ void Loader::load_program(const RawSection& section, std::string name) {
       error(section.line, section.name, "user",
             "missing: it names the account that runs the program");
     }
+    // dropkeys: the rules that need the whole section (the command rule, killasgroup).
+    for (auto& k : finish_program(program, seen, flavor_, here_, env_.home))
+      error(k.line, section.name, k.key, std::move(k.text));
     drop_repeats(mark, said);
     // A bad or duplicate program name makes a bad default process name: one error is enough.
     if (!problem.empty()) return;
@@ -237,7 +261,12 @@ std::map<std::string, int> Loader::apply_keys(const RawSection& section,
                                               Target& target, const ExpandContext* base,
                                               const std::set<std::string>& handled) {
   std::map<std::string, int> seen;
-  for (const auto& key : section.keys) {
+  // dropkeys: `environment` first, so that %(ENV_X)s in every other key sees its entries
+  // wherever it is written (as in supervisor 4.2.5).
+  std::vector<RawKey> ordered(section.keys.begin(), section.keys.end());
+  std::stable_partition(ordered.begin(), ordered.end(),
+                        [](const RawKey& k) { return k.name == "environment"; });
+  for (const auto& key : ordered) {
     if (const auto it = seen.find(key.name); it != seen.end()) {
       error(key.line, section.name, key.name,
             "given twice (first at line " + std::to_string(it->second) + ")");
@@ -258,7 +287,10 @@ std::map<std::string, int> Loader::apply_keys(const RawSection& section,
 template <class Target>
 void Loader::apply_key(const RawSection& section, const RawKey& key, const KeySpec<Target>& spec,
                        Target& target, const ExpandContext* base) {
-  auto value = expand(key.value, base ? *base : plain_context());
+  ExpandContext expansions = base ? *base : plain_context();
+  if (const auto* own = own_environment(target))  // dropkeys: ENV_X sees `environment`
+    expansions.getenv = chained_getenv(own, &config_.daemon.environment, expansions.getenv);
+  auto value = expand(key.value, expansions);
   if (!value.value) return error(key.line, section.name, key.name, value.error);
   const KeyContext context(diagnostics_, at(key.line, section.name, key.name),
                            std::string(trim(*value.value)), flavor_, here_, env_.home);

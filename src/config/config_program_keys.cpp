@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "config/config.hpp"
+#include "config/config_dropin.hpp"
 #include "config/config_keys.hpp"
 
 namespace sup::config::detail {
@@ -52,7 +53,7 @@ void set_privileges(Ctx& c, P& p) {
 const std::vector<KeySpec<P>>& keys() {
   static const std::vector<KeySpec<P>> kKeys{
       {"image", KeyScope::Both, set_image},
-      {"command", KeyScope::Both, [](Ctx& c, P& p) { c.set_file(p.command); }},
+      {"command", KeyScope::Both, set_program_command},  // meaning: finish_program
       {"process_name", KeyScope::Both, [](Ctx& c, P& p) { c.set_text(p.process_name); }},
       {"user", KeyScope::Both, [](Ctx& c, P& p) { c.set_user(p.user); }},
       {"autostart", KeyScope::Both, [](Ctx& c, P& p) { c.set_bool(p.autostart); }},
@@ -82,6 +83,16 @@ const std::vector<KeySpec<P>>& keys() {
                                  std::numeric_limits<int>::max()),
                 p.priority);
        }},
+
+      // --- dropkeys: supervisor's process keys (config_dropin_keys.cpp) ---
+      {"environment", KeyScope::Both, set_program_environment},
+      {"directory", KeyScope::Both, set_program_directory},
+      {"umask", KeyScope::Both, set_program_umask},
+      {"serverurl", KeyScope::Both, set_program_serverurl},
+      {"stopsignal", KeyScope::PosixOnly, set_program_stopsignal},
+      {"stopasgroup", KeyScope::PosixOnly, [](Ctx& c, P& p) { c.set_bool(p.stopasgroup); }},
+      {"killasgroup", KeyScope::PosixOnly, [](Ctx& c, P& p) { c.set_bool(p.killasgroup); }},
+      // --- end dropkeys ---
   };
   return kKeys;
 }

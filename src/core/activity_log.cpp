@@ -39,6 +39,24 @@ LogLevel level_of(std::uint32_t condition) {
   return LogLevel::Critical;  // severities 5-7 are reserved: treat as the worst
 }
 
+LogLevel threshold_for(config::LogLevel level) {
+  switch (level) {
+    case config::LogLevel::Critical:
+      return LogLevel::Critical;
+    case config::LogLevel::Error:
+      return LogLevel::Error;
+    case config::LogLevel::Warn:
+      return LogLevel::Warn;
+    case config::LogLevel::Info:
+      return LogLevel::Info;
+    case config::LogLevel::Debug:
+    case config::LogLevel::Trace:
+    case config::LogLevel::Blather:
+      return LogLevel::Debug;
+  }
+  return LogLevel::Info;
+}
+
 std::string format_log_time(const std::tm& t, int millis) {
   return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02},{:03}", t.tm_year + 1900, t.tm_mon + 1,
                      t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, millis);
@@ -100,6 +118,8 @@ const std::tm& ActivityLog::local_time(std::time_t secs) {
 }
 
 void ActivityLog::write(LogLevel level, std::string_view text) noexcept {
+  // The enum runs from Debug to Critical, least to most severe.
+  if (static_cast<int>(level) < static_cast<int>(threshold_)) return;
   try {
     std::int64_t ms = clock_ ? clock_() : 0;
     // Floor division keeps times before the epoch sane (tests only).

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/config.hpp"
 #include "msg/message.hpp"
 
 namespace sup::core {
@@ -26,6 +27,10 @@ std::string_view level_name(LogLevel level);
 // The level a condition is logged at: success/informational INFO, warning WARN,
 // error ERRO, fatal CRIT.
 LogLevel level_of(std::uint32_t condition);
+
+// dropkeys: the lowest level [supervisord] loglevel lets through.  trace and blather
+// let everything through, as debug does: no line of this daemon is below DEBG.
+LogLevel threshold_for(config::LogLevel level);
 
 // "2026-11-25 18:00:01,123" from broken-down local time and milliseconds.
 std::string format_log_time(const std::tm& local, int millis);
@@ -42,8 +47,13 @@ class ActivityLog {
   ActivityLog(const ActivityLog&) = delete;
   ActivityLog& operator=(const ActivityLog&) = delete;
 
-  // Writes one line with the current time and level.  Newlines in `text` are kept as
-  // they are (our texts have none; clients' names cannot contain any).
+  // dropkeys: lines below `lowest` are dropped from now on (default: Info).
+  void set_threshold(LogLevel lowest) { threshold_ = lowest; }
+  LogLevel threshold() const { return threshold_; }
+
+  // Writes one line with the current time and level, unless the level is below the
+  // threshold.  Newlines in `text` are kept as they are (our texts have none; clients'
+  // names cannot contain any).
   void write(LogLevel level, std::string_view text) noexcept;
 
   // Writes a condition's message at the level of its severity.
@@ -67,6 +77,7 @@ class ActivityLog {
   const std::tm& local_time(std::time_t secs);
 
   std::string path_;
+  LogLevel threshold_ = LogLevel::Info;
   std::ostream* mirror_;
   WallClockMs clock_;
   std::FILE* file_ = nullptr;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/program_signals.hpp"
 #include "core/table_entry.hpp"
 #include "msg/message.hpp"
 
@@ -39,6 +40,7 @@ Supervisor::Supervisor(platform::Platform& platform, const config::Config& confi
       log_(log),
       options_(std::move(options)),
       config_path_(config.path),
+      daemon_environment_(config.daemon.environment),
       waits_(platform) {
   if (options_.version.empty()) options_.version = SUP_VERSION;
   for (const auto& pc : config.programs) {
@@ -347,7 +349,7 @@ void Supervisor::reattach_one(Program& p, const std::optional<std::string>& valu
     if (attached && m.pid == p.pid) continue;
     if (attached) {
       log_.log(SUP__DUPLICATE, {p.config.name, std::uint64_t{m.pid}, std::uint64_t{p.pid}});
-      if (std::string err = platform_.request_stop(m.pid); !err.empty())
+      if (std::string err = platform_.request_stop(m.pid, stop_method(p.config)); !err.empty())
         log_.log(SUP__SYSERR, {p.config.name, err});
       continue;
     }

@@ -155,6 +155,9 @@ class Supervisor {
   ActivityLog& log_;
   Options options_;
   std::string config_path_;
+  // dropkeys: [supervisord] environment, given to every program before its own (fixed
+  // for the daemon's life, as supervisor's: a reload does not change it).
+  std::vector<config::EnvVar> daemon_environment_;
   std::vector<std::unique_ptr<Program>> programs_;  // config order; stable addresses
   std::uint64_t next_serial_ = 1;
   std::unordered_map<std::uint64_t, Program*> by_serial_;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "core/program_signals.hpp"
 #include "core/supervisor.hpp"
 #include "core/table_entry.hpp"
 #include "msg/ascii_text.hpp"
@@ -12,7 +13,10 @@
 namespace sup::core {
 namespace {
 
-platform::ProcessSpec spec_for(const config::ProgramConfig& c) {
+// `daemon_env` is [supervisord] environment; `control_address` stands for serverurl AUTO.
+platform::ProcessSpec spec_for(const config::ProgramConfig& c,
+                               const std::vector<config::EnvVar>& daemon_env,
+                               const std::string& control_address) {
   platform::ProcessSpec s;
   s.program = c.name;
   s.process_name = c.process_name;
@@ -27,6 +31,12 @@ platform::ProcessSpec spec_for(const config::ProgramConfig& c) {
   s.nouaf = c.nouaf;
   for (const auto& q : c.quotas) s.quotas.push_back(platform::QuotaSpec{q.name, q.value});
   s.privileges = c.privilege_mask;
+  // dropkeys: supervisor's process keys.
+  for (const auto* list : {&daemon_env, &c.environment})
+    for (const auto& v : *list) s.environment.emplace_back(v.name, v.value);
+  s.directory = c.directory;
+  s.umask = c.umask;
+  s.server_url = c.serverurl == "AUTO" ? control_address : c.serverurl;
   return s;
 }
 
@@ -92,14 +102,14 @@ void Supervisor::perform(Program& p, Action action, const std::string& detail, F
       break;
     case Action::RequestStop:
       if (p.pid == 0 || p.stop_queued) break;
-      if (auto err = platform_.request_stop(p.pid); !err.empty())
+      if (auto err = platform_.request_stop(p.pid, stop_method(p.config)); !err.empty())
         next.emplace_back(ProgramEvent::SignalFailed, err);
       break;
     case Action::Kill:
       if (p.pid == 0) break;
       log_.log(SUP__KILLING, {p.config.name, std::uint64_t(std::max(0, p.config.stopwaitsecs))});
       p.killed = true;
-      if (auto err = platform_.kill(p.pid); !err.empty())
+      if (auto err = platform_.kill(p.pid, p.config.killasgroup); !err.empty())
         next.emplace_back(ProgramEvent::SignalFailed, err);
       break;
     case Action::ResetRetries:
@@ -137,7 +147,8 @@ void Supervisor::spawn(Program& p) {
   set_pid(p, 0);
   p.identity.clear();
   p.killed = false;
-  set_spawn(p, platform_.spawn(spec_for(p.config)));
+  set_spawn(p,
+            platform_.spawn(spec_for(p.config, daemon_environment_, platform_.control_address())));
 }
 
 // The table holds an entry exactly while the program has a process.  A write that fails

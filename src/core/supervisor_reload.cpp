@@ -29,7 +29,17 @@ bool same_program(const config::ProgramConfig& a, const config::ProgramConfig& b
                     c.kt_limit, c.baspri, c.nouaf, c.privileges, c.privilege_mask, c.autorestart,
                     c.exitcodes);
   };
-  return key(a) == key(b) && same_quotas(a.quotas, b.quotas);
+  // dropkeys: supervisor's process keys.
+  auto dropin = [](const config::ProgramConfig& c) {
+    return std::tie(c.directory, c.umask, c.serverurl, c.stopsignal, c.stopasgroup, c.killasgroup);
+  };
+  auto env = [](const config::ProgramConfig& c) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& v : c.environment) out.emplace_back(v.name, v.value);
+    return out;
+  };
+  return key(a) == key(b) && same_quotas(a.quotas, b.quotas) && dropin(a) == dropin(b) &&
+         env(a) == env(b);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sup::platform {
@@ -42,6 +43,18 @@ struct QuotaSpec {
   std::uint32_t value = 0;
 };
 
+// --- dropkeys: signals, a portable name for each (supervisor's stopsignal list) ---
+// OpenVMS has no signals: a stop there is $FORCEX whatever is configured, and
+// Platform::send_signal says it has no counterpart.
+enum class Signal { Hup, Int, Quit, Kill, Term, Usr1, Usr2 };
+
+// How request_stop() asks a program to stop (supervisor's stopsignal and stopasgroup).
+struct StopMethod {
+  Signal signal = Signal::Term;  // POSIX only
+  bool to_group = false;         // POSIX only: the program's process group, not only itself
+};
+// --- end dropkeys ---
+
 // Everything needed to create one program's process.
 struct ProcessSpec {
   std::string program;                 // [program:x] name (for messages)
@@ -57,6 +70,15 @@ struct ProcessSpec {
   bool nouaf = false;  // VMS PRC$M_NOUAF; no POSIX counterpart
   std::vector<QuotaSpec> quotas;
   std::uint64_t privileges = 0;  // VMS PRV$ mask; no POSIX counterpart
+  // --- dropkeys: supervisor's process keys (POSIX; the OpenVMS backend does not apply
+  // them yet, src/platform/vms/README.md) ---
+  // Set in this order after the SUPERVISOR_* variables: [supervisord] environment, then
+  // the program's.  A later entry of the same name wins.
+  std::vector<std::pair<std::string, std::string>> environment;
+  std::string directory;   // chdir before exec ("" = the daemon's working directory)
+  int umask = -1;          // the child's umask (-1 = the daemon's)
+  std::string server_url;  // SUPERVISOR_SERVER_URL ("" = not set)
+  // --- end dropkeys ---
 };
 
 // How a process ended.
@@ -143,11 +165,19 @@ class Platform {
   // execs, reporting a failure through a close-on-exec socket that is in the epoll set.
   virtual SpawnId spawn(const ProcessSpec& spec) = 0;
 
-  // Asks a process to exit.  VMS: $FORCEX (SS$_FORCEDEXIT).  POSIX: SIGTERM to its group.
-  [[nodiscard]] virtual std::string request_stop(ProcessId pid) = 0;
+  // Asks a process to exit.  VMS: $FORCEX (SS$_FORCEDEXIT), `how` unused.  POSIX:
+  // how.signal to the process, or to its process group when how.to_group.
+  [[nodiscard]] virtual std::string request_stop(ProcessId pid, const StopMethod& how) = 0;
 
-  // Ends a process now.  VMS: $DELPRC.  POSIX: SIGKILL to its group.
-  [[nodiscard]] virtual std::string kill(ProcessId pid) = 0;
+  // Ends a process now.  VMS: $DELPRC (its subprocesses go with it), `to_group` unused.
+  // POSIX: SIGKILL to the process, or to its process group when `to_group`.
+  [[nodiscard]] virtual std::string kill(ProcessId pid, bool to_group) = 0;
+
+  // dropkeys: sends `signal` to the process `pid` alone (the `signal` action, as
+  // supervisor's signalProcess).  Returns an error text, empty on success.  VMS: no
+  // counterpart, always an error saying so.  POSIX: pidfd_send_signal for a watched
+  // process (reuse-safe), else kill().
+  [[nodiscard]] virtual std::string send_signal(ProcessId pid, Signal signal) = 0;
 
   // Re-attaches to a process recorded in the table by an earlier daemon.  True when it
   // is still the same process (identity matches); its exit will then be reported like a

@@ -14,6 +14,7 @@
 #include "core/supervisor.hpp"
 #include "msg/message.hpp"
 #include "platform/posix/posix_daemon.hpp"
+#include "platform/posix/posix_daemon_keys.hpp"
 #include "platform/posix/posix_env.hpp"
 #include "platform/posix/posix_platform.hpp"
 #include "supervisord/daemon_options.hpp"
@@ -129,14 +130,35 @@ int run_daemon(int argc, char** argv) {
       report.ready();
       run_command_procedure(config->daemon.command);
     }
+    // dropkeys: supervisor's [supervisord] directory, where it too only acts: detached.
+    if (!config->daemon.directory.empty()) {
+      if (std::string e = sup::posix::change_directory(config->daemon.directory); !e.empty())
+        return startup_fail({SUP__SYSERR, {"daemonize", e}});
+    }
   }
   std::string error;
   if (!sup::posix::switch_user(config->daemon.user, error))
     return startup_fail({SUP__SYSERR, {"[supervisord] user", error}});
+  // dropkeys: supervisor's umask, minfds and minprocs, after the user switch as there.
+  sup::posix::set_daemon_umask(config->daemon.umask);
+  if (std::string e = sup::posix::raise_limits(config->daemon.minfds, config->daemon.minprocs);
+      !e.empty())
+    return startup_fail({SUP__SYSERR, {"supervisord", e}});
   auto platform = sup::posix::make_platform({config->daemon.table, ""}, error);
   if (!platform) return startup_fail({SUP__TABLEERR, {config->daemon.table, error}});
+  // dropkeys: the pidfile, once this daemon holds the table (no other one can clobber it)
+  // and before it starts anything.
+  const auto self = static_cast<long>(platform->self_pid());
+  const std::string& pidfile = config->daemon.pidfile;
+  if (!pidfile.empty()) {
+    if (std::string e = sup::posix::write_pidfile(pidfile, self); !e.empty())
+      return startup_fail({SUP__SYSERR, {"supervisord", e}});
+  }
 
-  sup::core::ActivityLog log(config->daemon.logfile, foreground ? &std::cerr : nullptr, wall_ms);
+  // dropkeys: silent keeps the foreground daemon's stderr free of the log.
+  sup::core::ActivityLog log(config->daemon.logfile,
+                             foreground && !config->daemon.silent ? &std::cerr : nullptr, wall_ms);
+  log.set_threshold(sup::core::threshold_for(config->daemon.loglevel));  // dropkeys
   sup::core::Options sopts;
   sopts.password = opts.password;
   // The absolute path: a detached daemon has changed its directory to /.
@@ -154,6 +176,7 @@ int run_daemon(int argc, char** argv) {
   supervisor.start();
   report.ready();
   supervisor.run();
+  if (!pidfile.empty()) sup::posix::remove_pidfile(pidfile, self);
   return 0;
 }
 

@@ -113,7 +113,9 @@ int run_daemon(int argc, char** argv) {
   auto platform = vms::make_platform(vopts, error);
   if (!platform) return fail({SUP__TABLEERR, {config->daemon.table, error}});
 
-  core::ActivityLog log(config->daemon.logfile, &std::cerr, wall_ms);
+  core::ActivityLog log(config->daemon.logfile, config->daemon.silent ? nullptr : &std::cerr,
+                        wall_ms);                                   // dropkeys: silent
+  log.set_threshold(core::threshold_for(config->daemon.loglevel));  // dropkeys
   core::Options sopts;
   sopts.password = opts.password;
   sopts.reread = [path = config->path](std::string& error) {

@@ -65,15 +65,23 @@ std::vector<platform::Event> FakePlatform::take_spawn_events() {
   return out;
 }
 
-std::string FakePlatform::request_stop(platform::ProcessId pid) {
+std::string FakePlatform::request_stop(platform::ProcessId pid, const platform::StopMethod& how) {
   stop_requests.push_back(pid);
+  stop_methods.push_back(how);
   if (!stop_error.empty()) return stop_error;
   if (exit_on_stop && live_.count(pid)) pending_exits_.push_back(signaled(pid, 15));
   return {};
 }
 
-std::string FakePlatform::kill(platform::ProcessId pid) {
+std::string FakePlatform::send_signal(platform::ProcessId pid, platform::Signal signal) {
+  if (!live_.count(pid)) return "cannot send the signal to process " + std::to_string(pid);
+  signals.emplace_back(pid, signal);
+  return {};
+}
+
+std::string FakePlatform::kill(platform::ProcessId pid, bool to_group) {
   kills.push_back(pid);
+  kill_groups.push_back(to_group);
   if (!kill_error.empty()) return kill_error;
   if (exit_on_kill && live_.count(pid)) pending_exits_.push_back(signaled(pid, 9));
   return {};

@@ -35,8 +35,9 @@ class FakePlatform : public platform::Platform {
 
   // --- platform::Platform
   platform::SpawnId spawn(const platform::ProcessSpec& spec) override;
-  std::string request_stop(platform::ProcessId pid) override;
-  std::string kill(platform::ProcessId pid) override;
+  std::string request_stop(platform::ProcessId pid, const platform::StopMethod& how) override;
+  std::string kill(platform::ProcessId pid, bool to_group) override;
+  std::string send_signal(platform::ProcessId pid, platform::Signal signal) override;
   bool adopt(platform::ProcessId pid, const std::string& identity,
              std::int64_t& started_wall) override;
   std::vector<platform::MarkedProcess> find_marked() override { return marked; }
@@ -79,6 +80,11 @@ class FakePlatform : public platform::Platform {
   // --- what happened
   std::vector<platform::ProcessSpec> spawned;
   std::vector<platform::ProcessId> stop_requests, kills;
+  // dropkeys: how each stop was asked for, whether each kill went to the group, and the
+  // signals send_signal() sent (an error for a process that is not alive).
+  std::vector<platform::StopMethod> stop_methods;
+  std::vector<bool> kill_groups;
+  std::vector<std::pair<platform::ProcessId, platform::Signal>> signals;
   std::vector<std::optional<platform::TimePoint>> wait_deadlines;
   std::vector<platform::TimePoint> spawn_times;
   std::map<platform::RequestId, std::vector<core::Reply>> replies;

@@ -135,7 +135,7 @@ TEST(VmsPlatform, DuplicateProcessNameIsASpawnFailure) {
       *p, seen, [&](const Event& e) { return e.kind == Kind::SpawnFailed && e.spawn == second; }));
   EXPECT_NE(seen.back().text.find("DUPLNAM"), std::string::npos) << seen.back().text;
   ASSERT_EQ(seen[0].kind, Kind::Created);
-  EXPECT_EQ(p->request_stop(seen[0].pid), "");
+  EXPECT_EQ(p->request_stop(seen[0].pid, {}), "");
   EXPECT_TRUE(wait_for(*p, seen, [&](const Event& e) {
     return e.kind == Kind::ChildExited && e.pid == seen[0].pid;
   }));
@@ -156,11 +156,11 @@ TEST(VmsPlatform, StopThenKill) {
   const auto pid = seen[0].pid;
   for (int i = 0; i < 300 && !std::ifstream(ready); ++i) std::this_thread::sleep_for(100ms);
   ASSERT_TRUE(std::ifstream(ready)) << "the procedure never set its trap";
-  EXPECT_EQ(p->request_stop(pid), "");
+  EXPECT_EQ(p->request_stop(pid, {}), "");
   std::vector<Event> batch;
   p->wait(p->now() + 1s, batch);
   for (const auto& e : batch) EXPECT_NE(e.kind, Kind::ChildExited);
-  EXPECT_EQ(p->kill(pid), "");
+  EXPECT_EQ(p->kill(pid, true), "");
   EXPECT_TRUE(wait_for(
       *p, seen, [&](const Event& e) { return e.kind == Kind::ChildExited && e.pid == pid; }));
 }
@@ -225,7 +225,7 @@ TEST(VmsPlatform, FindMarkedFindsOurProgramsByProcessName) {
   EXPECT_EQ(marked[0].pid, pid);
   std::int64_t started = 0;
   ASSERT_TRUE(p->adopt(pid, marked[0].identity, started));
-  EXPECT_EQ(p->kill(pid), "");
+  EXPECT_EQ(p->kill(pid, true), "");
   std::vector<Event> seen;
   EXPECT_TRUE(wait_for(
       *p, seen, [&](const Event& e) { return e.kind == Kind::ChildExited && e.pid == pid; }));
@@ -252,7 +252,7 @@ TEST(VmsPlatform, SecondDaemonOnTheSameTableIsRefused) {
   ASSERT_EQ(t.remove("SUPERVISORD_PID"), "");
   auto p = make();  // free again
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->kill(other), "");
+  EXPECT_EQ(p->kill(other, true), "");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,7 +23,19 @@ namespace {
 constexpr unsigned kCloseRangeCloexec = 1U << 2;  // CLOSE_RANGE_CLOEXEC (Linux 5.11)
 
 // The step of the child that failed, sent to the parent with the errno.
-enum class Stage : int { Session, Nice, Limit, Groups, Gid, Uid, Input, Output, Error, Exec };
+enum class Stage : int {
+  Session,
+  Nice,
+  Limit,
+  Groups,
+  Gid,
+  Uid,
+  Input,
+  Output,
+  Error,
+  Exec,
+  Directory,  // dropkeys
+};
 
 struct ChildFailure {
   Stage stage;
@@ -108,6 +121,9 @@ void die_with_parent(pid_t parent) {
     die_with_parent(parent);  // a change of credentials clears the death signal
   }
   redirect(p, report_fd);
+  // dropkeys: as supervisor's child does, after the switch of user and the files.
+  if (!p.directory.empty() && ::chdir(p.directory.c_str()) < 0) fail(report_fd, Stage::Directory);
+  if (p.umask >= 0) ::umask(static_cast<mode_t>(p.umask));
   // Our own descriptors are all close-on-exec; this also covers any the daemon inherited
   // from whoever started it.  Older kernels refuse it: nothing more to do then.
   ::syscall(SYS_close_range, 3U, ~0U, kCloseRangeCloexec);
@@ -146,6 +162,8 @@ std::string describe(const LaunchPlan& p, const ChildFailure& f) {
       return "cannot open error output " + p.error + ": " + why;
     case Stage::Exec:
       return "cannot execute " + p.path + ": " + why;
+    case Stage::Directory:
+      return "cannot change to directory " + p.directory + ": " + why;
   }
   return "cannot start the process: " + why;
 }

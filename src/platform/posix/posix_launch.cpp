@@ -153,7 +153,17 @@ std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std:
   set_env(plan.env, "SUPERVISOR_ENABLED", "1");
   set_env(plan.env, "SUPERVISOR_PROCESS_NAME", spec.process_name);
   set_env(plan.env, "SUPERVISOR_GROUP_NAME", spec.program);
-  // Set last, so that nothing the daemon inherited can forge or hide the mark.
+  if (!spec.server_url.empty()) set_env(plan.env, "SUPERVISOR_SERVER_URL", spec.server_url);
+  plan.input = device_path(spec.input);
+  plan.output = device_path(spec.output);
+  plan.error = device_path(spec.error);
+  if (!plan_user(spec.user, plan, error)) return std::nullopt;
+  // dropkeys: [supervisord] then the program's environment, over everything above (as
+  // supervisor's env.update), but under the mark.
+  for (const auto& [name, value] : spec.environment) set_env(plan.env, name, value);
+  plan.directory = spec.directory;
+  plan.umask = spec.umask;
+  // Set last, so that nothing the daemon inherited or configured can forge or hide it.
   if (!table_id.empty()) {
     set_env(plan.env, kMarkTableVar, table_id);
     set_env(plan.env, kMarkProgramVar, spec.program);
@@ -161,10 +171,6 @@ std::optional<LaunchPlan> prepare_launch(const platform::ProcessSpec& spec, std:
     unset_env(plan.env, kMarkTableVar);
     unset_env(plan.env, kMarkProgramVar);
   }
-  plan.input = device_path(spec.input);
-  plan.output = device_path(spec.output);
-  plan.error = device_path(spec.error);
-  if (!plan_user(spec.user, plan, error)) return std::nullopt;
   // The default base priority keeps the daemon's own nice value (a non-root daemon
   // started at nice 5 could not go back to 0).
   plan.set_nice = spec.baspri != 4;

@@ -34,6 +34,8 @@ struct LaunchPlan {
   bool set_nice = false;  // baspri other than the default 4
   int nice = 0;
   std::vector<LaunchLimit> limits;
+  std::string directory;  // dropkeys: chdir here before exec ("" = stay)
+  int umask = -1;         // dropkeys: the umask to set before exec (-1 = keep)
   // NULL-terminated pointer arrays into args/env, made by bind() just before fork.
   std::vector<char*> argv, envp;
 

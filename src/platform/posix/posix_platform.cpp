@@ -82,11 +82,16 @@ class PosixPlatform final : public platform::Platform {
   platform::SpawnId spawn(const platform::ProcessSpec& spec) override {
     return processes_.spawn(spec, pending_);
   }
-  std::string request_stop(platform::ProcessId pid) override {
-    return processes_.signal_group(pid, SIGTERM);
+  std::string request_stop(platform::ProcessId pid, const platform::StopMethod& how) override {
+    const int sig = posix_signal(how.signal);
+    return how.to_group ? processes_.signal_group(pid, sig) : processes_.signal_process(pid, sig);
   }
-  std::string kill(platform::ProcessId pid) override {
-    return processes_.signal_group(pid, SIGKILL);
+  std::string kill(platform::ProcessId pid, bool to_group) override {
+    return to_group ? processes_.signal_group(pid, SIGKILL)
+                    : processes_.signal_process(pid, SIGKILL);
+  }
+  std::string send_signal(platform::ProcessId pid, platform::Signal signal) override {
+    return processes_.signal_process(pid, posix_signal(signal));
   }
   bool adopt(platform::ProcessId pid, const std::string& identity,
              std::int64_t& started_wall) override {

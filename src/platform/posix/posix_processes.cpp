@@ -57,6 +57,26 @@ bool orphans_come_to_us() {
          (::prctl(PR_GET_CHILD_SUBREAPER, &subreaper, 0, 0, 0) == 0 && subreaper != 0);
 }
 
+int posix_signal(platform::Signal signal) {
+  switch (signal) {
+    case platform::Signal::Hup:
+      return SIGHUP;
+    case platform::Signal::Int:
+      return SIGINT;
+    case platform::Signal::Quit:
+      return SIGQUIT;
+    case platform::Signal::Kill:
+      return SIGKILL;
+    case platform::Signal::Term:
+      return SIGTERM;
+    case platform::Signal::Usr1:
+      return SIGUSR1;
+    case platform::Signal::Usr2:
+      return SIGUSR2;
+  }
+  return SIGTERM;
+}
+
 int open_pidfd(pid_t pid) {
   return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 }
@@ -251,6 +271,19 @@ std::string ProcessSet::signal_group(platform::ProcessId pid, int sig) {
   const auto it = watched_.find(pid);
   if (it == watched_.end()) return sys_error(what);
   if (send_pidfd_signal(it->second.pidfd.get(), sig) == 0 || errno == ESRCH) return "";
+  return sys_error(what);
+}
+
+std::string ProcessSet::signal_process(platform::ProcessId pid, int sig) {
+  const std::string what =
+      "cannot send SIG" + std::string(::sigabbrev_np(sig)) + " to process " + std::to_string(pid);
+  if (!valid_pid(pid)) return what + ": invalid process id";
+  const auto it = watched_.find(pid);
+  if (it != watched_.end()) {
+    if (send_pidfd_signal(it->second.pidfd.get(), sig) == 0 || errno == ESRCH) return "";
+    return sys_error(what);
+  }
+  if (::kill(static_cast<pid_t>(pid), sig) == 0) return "";
   return sys_error(what);
 }
 

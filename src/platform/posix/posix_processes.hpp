@@ -59,6 +59,9 @@ class ProcessSet {
   // there is no such group any more, the process itself gets it through its pidfd;
   // a watched process that already ended is not an error.
   [[nodiscard]] std::string signal_group(platform::ProcessId pid, int sig);
+  // dropkeys: sends `sig` to the process `pid` alone: through its pidfd when watched
+  // (reuse-safe; one that already ended is not an error), else with kill().
+  [[nodiscard]] std::string signal_process(platform::ProcessId pid, int sig);
   // Its pidfd is readable: collects the exit status (Unknown for an adopted process,
   // which is not our child) and stops watching it.
   void on_ready(platform::ProcessId pid, std::vector<platform::Event>& out);
@@ -116,6 +119,9 @@ class ProcessSet {
 // started it made it a child subreaper (PR_SET_CHILD_SUBREAPER, kept across exec).
 // The daemon never makes itself a subreaper: doc/container.md says why.
 bool orphans_come_to_us();
+
+// dropkeys: the POSIX signal number of a portable signal.
+int posix_signal(platform::Signal signal);
 
 // pidfd_open(2) through syscall(): older C libraries have no wrapper.
 int open_pidfd(pid_t pid);

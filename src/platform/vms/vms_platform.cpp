@@ -60,10 +60,16 @@ class VmsPlatform final : public platform::Platform {
   platform::SpawnId spawn(const platform::ProcessSpec& spec) override {
     return processes_.spawn(spec, pending_);
   }
-  std::string request_stop(platform::ProcessId pid) override {
+  // dropkeys: stopsignal/stopasgroup/killasgroup have no counterpart here (the
+  // configuration warns): a stop is $FORCEX, a kill $DELPRC, which takes the
+  // subprocesses with it.
+  std::string request_stop(platform::ProcessId pid, const platform::StopMethod&) override {
     return processes_.request_stop(pid);
   }
-  std::string kill(platform::ProcessId pid) override { return processes_.kill(pid); }
+  std::string kill(platform::ProcessId pid, bool) override { return processes_.kill(pid); }
+  std::string send_signal(platform::ProcessId, platform::Signal) override {
+    return "signals have no counterpart on OpenVMS (a stop is $FORCEX, a kill $DELPRC)";
+  }
   bool adopt(platform::ProcessId pid, const std::string& identity,
              std::int64_t& started_wall) override {
     return processes_.adopt(pid, identity, started_wall, pending_);
