@@ -16,6 +16,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/program_signals.hpp"
 #include "core/supervisor.hpp"
 #include "msg/message.hpp"
 
@@ -92,7 +93,7 @@ void Supervisor::release_stop(Program& p) {
   p.stop_queued = false;
   set_deadline(p, platform_.now() + std::chrono::seconds(std::max(0, p.config.stopwaitsecs)));
   if (p.pid == 0) return;  // being created: Created delivers the stop
-  if (std::string err = platform_.request_stop(p.pid); !err.empty())
+  if (std::string err = platform_.request_stop(p.pid, stop_method(p.config)); !err.empty())
     dispatch(p, ProgramEvent::SignalFailed, err);
 }
 
