@@ -195,13 +195,19 @@ struct ConfReason {
 };
 
 // What the containers these files come from set in the environment (their %(ENV_X)s).
+// The variables the images of these files set before supervisord reads them (supervisor
+// refuses an unset %(ENV_X)s as we do; docker-ubuntu-vnc-desktop's startup.sh exports
+// PREFIX_PATH, empty unless a relative URL is configured).
 const std::vector<std::string> kConfEnvironment{"WORKERS_COUNT=2", "FETCHMAIL_POLL=300",
-                                                "SUPERVISOR_PHP_USER=sail"};
+                                                "SUPERVISOR_PHP_USER=sail", "PREFIX_PATH="};
 
 constexpr ConfReason kConfReasons[] = {
     {"] user: missing", "user is mandatory here (README \"Coming from supervisor\")"},
     // A program key written in [supervisord], which supervisor ignores silently.
     {"[supervisord] autorestart: unknown key",
+     "unknown keys are errors here (supervisor ignores "
+     "them)"},
+    {"[supervisord] stopsignal: unknown key",
      "unknown keys are errors here (supervisor ignores "
      "them)"},
     // The same error as supervisor's: an [include] whose files line is commented out.
@@ -212,7 +218,7 @@ constexpr ConfReason kConfReasons[] = {
     {": line is ", "a line longer than the INI reader's limit"},
     // A `command` continued on indented lines: the command rule (dropkeys) decides.
     {"] command: the value continues", "a multi-line command (dropkeys)"},
-    // Keys of the other parts of issue 11, not in this branch: the key is the reason.
+    // Keys of the output part of issue 11, not merged yet: the key is the reason.
     {"] stdout_logfile: unknown key", "stdout_logfile (output)"},
     {"] stderr_logfile: unknown key", "stderr_logfile (output)"},
     {"] stdout_logfile_maxbytes: unknown key", "stdout_logfile_maxbytes (output)"},
@@ -223,19 +229,6 @@ constexpr ConfReason kConfReasons[] = {
     {"] logfile_maxbytes: unknown key", "logfile_maxbytes (output)"},
     {"] logfile_backups: unknown key", "logfile_backups (output)"},
     {"] childlogdir: unknown key", "childlogdir (output)"},
-    {"] environment: unknown key", "environment (dropkeys)"},
-    {"] directory: unknown key", "directory (dropkeys)"},
-    {"] stopsignal: unknown key", "stopsignal (dropkeys)"},
-    {"] stopasgroup: unknown key", "stopasgroup (dropkeys)"},
-    {"] killasgroup: unknown key", "killasgroup (dropkeys)"},
-    {"] serverurl: unknown key", "serverurl (dropkeys)"},
-    {"] umask: unknown key", "umask (dropkeys)"},
-    {"] pidfile: unknown key", "pidfile (dropkeys)"},
-    {"] loglevel: unknown key", "loglevel (dropkeys)"},
-    {"] minfds: unknown key", "minfds (dropkeys)"},
-    {"] minprocs: unknown key", "minprocs (dropkeys)"},
-    {"] silent: unknown key", "silent (dropkeys)"},
-    {"] identifier: unknown key", "identifier (dropkeys)"},
     {"] command: ", "the command rule (dropkeys)"},
     // Not in any part of issue 11: event notification.
     {"] stdout_events_enabled: unknown key", "stdout_events_enabled: no events yet"},
